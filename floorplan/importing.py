@@ -1,0 +1,63 @@
+"""Read a building from any supported file: the format comes from the file name, or is given."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from floorplan.errors import InvalidBuilding, Problem
+from floorplan.model import Building
+
+FORMATS = ("geojson", "cobie", "imdf", "floor-guide")
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """A building read from a file, with notes on what the reader found but could not use."""
+
+    building: Building
+    notes: tuple[str, ...] = ()
+
+
+def detect_format(path: Path) -> str:
+    """The format of a building file, from its name (and, for a zip or a folder, its contents)."""
+    name = path.name.lower()
+    if path.is_dir():
+        if (path / "level.geojson").exists() or (path / "manifest.json").exists():
+            return "imdf"
+    elif name.endswith(".xlsx"):
+        return "cobie"
+    elif name.endswith((".yaml", ".yml")):
+        return "floor-guide"
+    elif name.endswith((".geojson", ".json")):
+        return "geojson"
+    elif name.endswith((".zip", ".imdf")) and zipfile.is_zipfile(path):
+        return "imdf"
+    raise InvalidBuilding(
+        [Problem(f"cannot tell the format from the name; give one of {', '.join(FORMATS)} with --format")],
+        source=str(path),
+    )
+
+
+def read_building(path: str | Path, *, format: str | None = None) -> Imported:
+    """Read and validate the building in ``path``; raise `InvalidBuilding` naming every fault found."""
+    path = Path(path)
+    if not path.exists():
+        raise InvalidBuilding([Problem("no such file or folder")], source=str(path))
+    fmt = format or detect_format(path)
+    readers = _readers()
+    if fmt not in readers:
+        raise InvalidBuilding([Problem(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")], source=str(path))
+    return readers[fmt](path)
+
+
+def _readers() -> dict[str, Callable[[Path], Imported]]:
+    # Imported here so that a reader's optional weight (openpyxl, pyproj) is paid only by those who use it.
+    from floorplan.cobie import read_cobie
+    from floorplan.floorguide import read_floor_guide
+    from floorplan.geojson import read_geojson
+    from floorplan.imdf import read_imdf
+
+    return {"geojson": read_geojson, "cobie": read_cobie, "imdf": read_imdf, "floor-guide": read_floor_guide}
