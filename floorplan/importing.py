@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,17 +48,17 @@ def read_building(path: str | Path, *, format: str | None = None) -> Imported:
     if not path.exists():
         raise InvalidBuilding([Problem("no such file or folder")], source=str(path))
     fmt = format or detect_format(path)
-    readers = _readers()
-    if fmt not in readers:
+    if fmt not in _READERS:
         raise InvalidBuilding([Problem(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")], source=str(path))
-    return readers[fmt](path)
+    module, function = _READERS[fmt]
+    # Imported on use, so that a reader's weight (openpyxl, pyproj) is paid only by those who need it.
+    reader: Callable[[Path], Imported] = getattr(importlib.import_module(module), function)
+    return reader(path)
 
 
-def _readers() -> dict[str, Callable[[Path], Imported]]:
-    # Imported here so that a reader's optional weight (openpyxl, pyproj) is paid only by those who use it.
-    from floorplan.cobie import read_cobie
-    from floorplan.floorguide import read_floor_guide
-    from floorplan.geojson import read_geojson
-    from floorplan.imdf import read_imdf
-
-    return {"geojson": read_geojson, "cobie": read_cobie, "imdf": read_imdf, "floor-guide": read_floor_guide}
+_READERS = {
+    "geojson": ("floorplan.geojson", "read_geojson"),
+    "cobie": ("floorplan.cobie", "read_cobie"),
+    "imdf": ("floorplan.imdf", "read_imdf"),
+    "floor-guide": ("floorplan.floorguide", "read_floor_guide"),
+}

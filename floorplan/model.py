@@ -68,6 +68,17 @@ class TravelDefaults:
     stair_up_s_per_floor: float = 20.0
     stair_down_s_per_floor: float = 15.0
 
+    def core_timing(self) -> dict[str, float]:
+        """Keyword arguments of `Core` for the timing a core does not give itself."""
+        return {
+            "wait_s": self.lift_wait_s,
+            "door_s": self.lift_door_s,
+            "speed_mps": self.lift_speed_mps,
+            "accel_mps2": self.lift_accel_mps2,
+            "up_s_per_floor": self.stair_up_s_per_floor,
+            "down_s_per_floor": self.stair_down_s_per_floor,
+        }
+
 
 DEFAULTS = TravelDefaults()
 

@@ -10,7 +10,7 @@ from shapely import Polygon
 from shapely.validation import explain_validity
 
 from floorplan.errors import InvalidBuilding, Problem
-from floorplan.model import Building, CoreKind, Floor, SpaceKind
+from floorplan.model import Building, CoreKind, Floor, Space, SpaceKind
 
 #: Drawings exported from CAD are rarely exact: a desk or a space may stick out of its container by this much.
 TOLERANCE_M = 0.05
@@ -65,10 +65,14 @@ def building_problems(building: Building) -> list[Problem]:
         if core.footprint is not None:
             problems += _polygon_problems(core.footprint, where, "footprint")
             for lv in core.levels:
-                floor = levels.get(lv)
-                if floor is not None and floor.outline is not None and core.footprint.is_valid:
-                    if not floor.outline.buffer(TOLERANCE_M).covers(core.footprint):
-                        problems.append(Problem(f"footprint lies outside the outline of floor {floor.name!r}", where))
+                served = levels.get(lv)
+                if (
+                    served is not None
+                    and served.outline is not None
+                    and core.footprint.is_valid
+                    and not served.outline.buffer(TOLERANCE_M).covers(core.footprint)
+                ):
+                    problems.append(Problem(f"footprint lies outside the outline of floor {served.name!r}", where))
     if building.walking_speed_mps <= 0:
         problems.append(Problem("must be greater than 0", "building", "walking_speed_mps"))
     return problems
@@ -119,7 +123,7 @@ def _floor_problems(floor: Floor) -> list[Problem]:
         outline_ok = not outline_problems
     container = floor.outline.buffer(TOLERANCE_M) if outline_ok and floor.outline is not None else None
 
-    spaces = {}
+    spaces: dict[str, Space] = {}
     for space in floor.spaces:
         where = f"space {space.id!r} on floor {floor.name!r}"
         spaces[space.id] = space
@@ -140,10 +144,11 @@ def _floor_problems(floor: Floor) -> list[Problem]:
     prepared: dict[str, Polygon] = {}
     for desk in floor.desks:
         where = f"desk {desk.id!r} on floor {floor.name!r}"
-        space = spaces.get(desk.space_id)
-        if space is None:
+        holder = spaces.get(desk.space_id)
+        if holder is None:
             problems.append(Problem(f"names space {desk.space_id!r}, which is not on this floor", where, "space_id"))
             continue
+        space = holder
         if space.kind != SpaceKind.OFFICE and space.kind != SpaceKind.MEETING:
             problems.append(Problem(f"is in space {space.id!r} of kind {space.kind.value!r}, not an office", where))
         if desk.geometry.is_empty or not desk.geometry.is_valid:
