@@ -1,0 +1,307 @@
+"""SVG drawings: parsed back with ElementTree, their structure and coordinates checked against hand-worked values."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from shapely import Point, box
+
+from floorplan.errors import UnknownPlace
+from floorplan.model import Building, Core, CoreKind, Desk, Floor, Space, SpaceKind
+from floorplan.svg import StackSegment, department_palette, floor_to_svg, stack_to_svg
+from floorplan.svg.palette import DEPARTMENT_COLOURS, text_colour_on
+from floorplan.validation import check_building
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def drawn_building() -> Building:
+    """Two floors with a 20 m x 10 m outline; on 2F two offices (3 + 3 desks), a corridor, a meeting room and a
+    small store, with a stair and a lift at the north-west corner serving both floors.
+
+        y=10 +---------+---------+----------------------+----+
+             | stair S | lift L  |  meeting             |stor|
+        y=7  +---------+---------+----------------------+----+
+             |                 corridor                      |
+        y=5  +------------------------+----------------------+
+             | A: 戸籍住民課 . . .     | B: R&D . . #          |
+        y=0  +------------------------+----------------------+
+            x=0       3         6     10                18   20
+    """
+    outline = box(0, 0, 20, 10)
+    spaces = (
+        Space("A", "f2", SpaceKind.OFFICE, box(0, 0, 10, 5), name="戸籍住民課"),
+        Space("B", "f2", SpaceKind.OFFICE, box(10, 0, 20, 5), name="R&D <lab>"),
+        Space("C", "f2", SpaceKind.CIRCULATION, box(0, 5, 20, 7)),
+        Space("core", "f2", SpaceKind.CORE, box(0, 7, 6, 10)),
+        Space("M", "f2", SpaceKind.MEETING, box(6, 7, 18, 10), name="Meeting"),
+        Space("st", "f2", SpaceKind.STORAGE, box(18, 7, 20, 10), name="Archive of the registry and its records"),
+    )
+    desks = (
+        Desk("a1", "A", Point(2, 1)),
+        Desk("a2", "A", Point(5, 1)),
+        Desk("a3", "A", Point(8, 1)),
+        Desk("b1", "B", Point(12, 1)),
+        Desk("b2", "B", Point(15, 1)),
+        Desk("b3", "B", box(17, 0.5, 18.6, 1.3), name="window desk", attributes={"monitor": 2, "standing": True}),
+    )
+    ground = Floor(
+        "f1",
+        0,
+        "1F",
+        0.0,
+        outline=outline,
+        spaces=(Space("P", "f1", SpaceKind.PUBLIC, box(6, 0, 20, 10), name="Lobby"),),
+    )
+    upper = Floor("f2", 1, "2F", 4.0, outline=outline, spaces=spaces, desks=desks)
+    cores = (
+        Core("S", CoreKind.STAIR, (0, 1), footprint=box(0, 7, 3, 10)),
+        Core("L", CoreKind.LIFT, (0, 1), footprint=box(3, 7, 6, 10)),
+    )
+    return check_building(Building("hq", "Town Hall & Annex", (ground, upper), cores=cores))
+
+
+def guide_building() -> Building:
+    """Known from a floor guide: B1 plant, 1F 40 seats, 2F 20 seats, 3F 30 seats."""
+    floors = (
+        Floor("b1", -1, "B1", -4.0, seats=0, use="plant"),
+        Floor("g1", 0, "1F", 0.0, seats=40),
+        Floor("g2", 1, "2F", 4.0, seats=20),
+        Floor("g3", 2, "3F", 8.0, seats=30),
+    )
+    return check_building(Building("g", "戸籍住民課 & Co.", floors, cores=(Core("E", CoreKind.LIFT, (-1, 0, 1, 2)),)))
+
+
+def parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    return root
+
+
+def floats(points: str) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in (p.split(",") for p in points.split())]
+
+
+def by_id(root: ET.Element, element_id: str) -> ET.Element:
+    found = root.find(f".//*[@id='{element_id}']")
+    assert found is not None, element_id
+    return found
+
+
+def texts(root: ET.Element) -> list[str]:
+    return [t.text or "" for t in root.iter(f"{SVG}text")]
+
+
+# --- floor_to_svg -------------------------------------------------------------------------------------------------
+
+
+def test_every_desk_has_its_id_class_and_link() -> None:
+    classes = {"a1": "free", "a2": "booked", "b1": "mine", "b3": "blocked", "elsewhere": "reserved"}
+    links = {"a1": "/desks/a1?date=2026-04-01&slot=am", "b2": "/desks/b2"}
+    root = parse(floor_to_svg(drawn_building(), "2F", desk_classes=classes, desk_links=links))
+
+    desks = [e for e in root.iter() if "desk" in (e.get("class") or "").split() and e.get("id")]
+    assert sorted(e.get("id", "") for e in desks) == ["desk-a1", "desk-a2", "desk-a3", "desk-b1", "desk-b2", "desk-b3"]
+    assert by_id(root, "desk-a1").get("class") == "desk free"
+    assert by_id(root, "desk-a2").get("class") == "desk booked"
+    assert by_id(root, "desk-a3").get("class") == "desk"
+    assert by_id(root, "desk-b3").tag == f"{SVG}polygon"  # drawn as its own polygon, not a circle
+    assert by_id(root, "desk-a1").tag == f"{SVG}circle"
+
+    anchors = {a.get("href"): [c.get("id") for c in a] for a in root.iter(f"{SVG}a")}
+    assert anchors == {"/desks/a1?date=2026-04-01&slot=am": ["desk-a1"], "/desks/b2": ["desk-b2"]}
+
+    title = by_id(root, "desk-b3").find("svg:title", NS)
+    assert title is not None and title.text == "Desk window desk (monitor: 2, standing), blocked"
+
+
+def test_desk_state_patterns_are_defined_and_styled() -> None:
+    root = parse(floor_to_svg(drawn_building(), "2F", desk_classes={"a1": "reserved"}))
+    pattern_ids = {p.get("id") for p in root.iter(f"{SVG}pattern")}
+    assert {f"fw-desk-{s}" for s in ("free", "booked", "mine", "blocked", "reserved")} <= pattern_ids
+    style = root.find(".//svg:style", NS)
+    assert style is not None and ".desk.booked { fill: url(#fw-desk-booked); }" in (style.text or "")
+    assert by_id(root, "desk-a1").get("fill") == "url(#fw-desk-reserved)"
+
+
+def test_y_axis_is_flipped_and_the_aspect_ratio_kept() -> None:
+    root = parse(floor_to_svg(drawn_building(), "2F", width_px=900))
+    # 900 px less two 24 px margins leaves 852 px for 20 m: 42.6 px per metre.
+    assert root.get("data-px-per-m") == "42.6"
+    outline = root.find(".//svg:polygon[@class='outline']", NS)
+    assert outline is not None
+    xs, ys = zip(*floats(outline.get("points", "")), strict=True)
+    left, right, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    assert right - left == pytest.approx(852.0)
+    assert bottom - top == pytest.approx(426.0)  # 10 m, so the 2:1 outline stays 2:1
+
+    # Office A is box(0, 0, 10, 5): its corner at y = 0 (south) is at the bottom of the drawing, y = 5 halfway up.
+    corners = set(floats(by_id(root, "space-A").get("points", "")))
+    assert corners == {
+        (left, bottom),
+        (left + 426.0, bottom),
+        (left + 426.0, bottom - 213.0),
+        (left, bottom - 213.0),
+    }
+    # Desk a1 at (2, 1): 85.2 px from the west wall, 42.6 px above the south wall.
+    a1 = by_id(root, "desk-a1")
+    assert float(a1.get("cx", "")) == pytest.approx(left + 85.2)
+    assert float(a1.get("cy", "")) == pytest.approx(bottom - 42.6)
+
+
+def test_names_are_escaped_and_japanese_kept() -> None:
+    svg = floor_to_svg(drawn_building(), "2F", title="Town Hall & Annex <2F>")
+    assert "R&amp;D &lt;lab&gt;" in svg and "Town Hall &amp; Annex &lt;2F&gt;" in svg
+    root = parse(svg)
+    assert root.get("role") == "img"
+    assert root.get("aria-label", "").startswith("Town Hall & Annex <2F>: level 1")
+    assert "戸籍住民課" in texts(root)
+    title = by_id(root, "space-A").find("svg:title", NS)
+    assert title is not None and title.text == "戸籍住民課 (office, 50 m², 3 seats)"
+
+
+def test_labels_fit_or_are_left_out() -> None:
+    root = parse(floor_to_svg(drawn_building(), "2F", labels={"M": "会議室"}))
+    shown = texts(root)
+    assert "会議室" in shown and "Meeting" not in shown  # the given label replaces the name
+    assert "3 seats" in shown  # the offices' second line
+    # The store is 2 m (85 px) wide: its long name cannot fit even at the smallest size, but keeps its title.
+    assert "Archive of the registry and its records" not in shown
+    store = by_id(root, "space-st").find("svg:title", NS)
+    assert store is not None and store.text is not None and store.text.startswith("Archive of the registry")
+
+    # The label of office A keeps clear of its desks, which sit on the line y = 1 m.
+    label = root.find(".//svg:g[@data-space='A']/svg:text", NS)
+    assert label is not None
+    desk_y = float(by_id(root, "desk-a1").get("cy", ""))
+    size = float(label.get("font-size", ""))
+    assert desk_y - float(label.get("y", "")) > size  # baseline well above the desks' row
+
+
+def test_cores_are_drawn_with_symbol_and_id() -> None:
+    root = parse(floor_to_svg(drawn_building(), 1))
+    lift, stair = by_id(root, "core-L"), by_id(root, "core-S")
+    assert lift.get("class") == "core lift" and stair.get("class") == "core stair"
+    lift_title = lift.find("svg:title", NS)
+    assert lift_title is not None and lift_title.text == "Lift L (serves 1F, 2F)"
+    assert [t.text for t in lift.iter(f"{SVG}text")] == ["L"]
+    # The lift's cross: two diagonals of its 3 m x 3 m shaft.
+    (cross,) = lift.findall("svg:path", NS)
+    assert cross.get("d", "").count("M") == 2
+    # The stair's treads, 30 cm apart, across its 3 m width: nine lines inside.
+    (treads,) = stair.findall("svg:path", NS)
+    assert treads.get("d", "").count("M") == 9
+
+
+def test_fill_by_space_and_legend() -> None:
+    colours = department_palette(["区民部"])
+    root = parse(floor_to_svg(drawn_building(), "2F", fill={"A": colours["区民部"]}, legend=colours))
+    assert by_id(root, "space-A").get("fill") == "#77AADD"
+    assert by_id(root, "space-B").get("fill") != "#77AADD"
+    legend = root.find(".//svg:g[@class='legend']", NS)
+    assert legend is not None
+    # The given entry first, then the kinds of the spaces not filled, in the order of SpaceKind.
+    assert texts(legend) == ["区民部", "office", "meeting", "storage", "circulation", "lift, stair"]
+
+
+def test_floor_known_from_a_floor_guide_is_a_labelled_box() -> None:
+    root = parse(floor_to_svg(guide_building(), "1F"))
+    shown = texts(root)
+    assert "1F" in shown and "40 seats" in shown
+    assert root.find(".//svg:g[@class='floor-box']/svg:rect", NS) is not None
+    assert not [e for e in root.iter() if (e.get("id") or "").startswith("desk-")]
+
+
+def test_bad_requests_are_refused() -> None:
+    with pytest.raises(UnknownPlace, match="9F"):
+        floor_to_svg(drawn_building(), "9F")
+    with pytest.raises(ValueError, match=r"'a1'.*'b1'"):
+        floor_to_svg(drawn_building(), "2F", desk_classes={"a1": "free booked", "b1": "x;y", "b2": "ok"})
+
+
+# --- stack_to_svg -------------------------------------------------------------------------------------------------
+
+
+def rows(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if "floor" in (g.get("class") or "").split()]
+
+
+def width_of(row: ET.Element, css_class: str) -> list[float]:
+    return [float(r.get("width", "")) for r in row.findall("svg:rect", NS) if r.get("class") == css_class]
+
+
+def test_stack_rows_run_top_floor_first_with_bars_in_proportion() -> None:
+    root = parse(stack_to_svg(guide_building()))
+    floors = rows(root)
+    assert [r.get("data-level") for r in floors] == ["2", "1", "0", "-1"]
+    ys = [float(r.findall("svg:text", NS)[0].get("y", "")) for r in floors]
+    assert ys == sorted(ys)  # 3F drawn highest, B1 lowest
+
+    (w3,), (w2,), (w1,) = (width_of(r, "capacity") for r in floors[:3])
+    # One scale for all floors (widths are written to 0.01 px): 40 seats twice as long as 20, 30 one and a half.
+    assert w1 == pytest.approx(2 * w2, abs=0.02)
+    assert w3 == pytest.approx(1.5 * w2, abs=0.02)
+    assert float(root.get("data-px-per-seat", "")) == pytest.approx(w2 / 20, abs=0.01)
+    # B1 has no seats: a thin grey line instead of a bar, and its use in the right column.
+    assert width_of(floors[3], "capacity") == [] and len(width_of(floors[3], "no-seats")) == 1
+    assert "plant" in texts(floors[3]) and "40 seats" in texts(floors[2])
+
+
+def test_stack_segments_and_over_capacity() -> None:
+    colours = department_palette(["区民部", "福祉部"])
+    segments = {
+        1: [
+            StackSegment("戸籍住民課", 15, colours["区民部"], "区民部"),
+            StackSegment("R&D", 10, colours["福祉部"], "福祉部"),
+        ],
+        0: [StackSegment("税務課", 30, colours["区民部"], "区民部")],
+    }
+    svg = stack_to_svg(guide_building(), segments=segments, highlight_levels={2: "closed"})
+    assert "R&amp;D" in svg
+    root = parse(svg)
+    row_3f, row_2f, row_1f, _ = rows(root)
+    (w2,) = width_of(row_2f, "capacity")
+
+    # 2F: 15 + 10 = 25 seats on 20: five over; the segments are 15/20 and 10/20 of its bar, the excess 5/20.
+    assert width_of(row_2f, "segment") == pytest.approx([0.75 * w2, 0.5 * w2], abs=0.02)
+    assert row_2f.get("class") == "floor over-capacity"
+    assert width_of(row_2f, "over") == pytest.approx([0.25 * w2], abs=0.02)
+    assert "25 / 20  +5 over" in texts(row_2f)
+    # 1F: 30 of 40, not over; 3F closed and hatched.
+    assert row_1f.get("class") == "floor" and "30 / 40" in texts(row_1f)
+    assert row_3f.get("class") == "floor highlighted" and "0 / 30 · closed" in texts(row_3f)
+    # One scale for all: 1F's 40 seats twice as long as 2F's 20.
+    assert width_of(row_1f, "capacity") == pytest.approx([2 * w2], abs=0.02)
+
+    legend = root.find(".//svg:g[@class='legend']", NS)
+    assert legend is not None
+    assert texts(legend) == ["区民部", "福祉部", "free seats", "over capacity", "closed", "no seats"]
+
+
+def test_stack_refuses_levels_the_building_lacks() -> None:
+    with pytest.raises(ValueError, match=r"level 7.*level 9.*-1 seats"):
+        stack_to_svg(
+            guide_building(),
+            segments={7: [], 0: [StackSegment("x", -1, "#000")]},
+            highlight_levels={9: "closed"},
+        )
+
+
+# --- colours ------------------------------------------------------------------------------------------------------
+
+
+def test_department_palette_is_distinct_and_stable() -> None:
+    groups = ["区民部", "子ども家庭部", "区民部", "福祉部"]
+    palette = department_palette(groups)
+    assert palette == {"区民部": "#77AADD", "子ども家庭部": "#EE8866", "福祉部": "#EEDD88"}
+    assert department_palette(groups) == palette
+    many = department_palette([f"d{i}" for i in range(len(DEPARTMENT_COLOURS))])
+    assert len(set(many.values())) == len(DEPARTMENT_COLOURS)
+
+
+def test_label_colour_contrasts_with_its_fill() -> None:
+    assert text_colour_on("#332288") == "#FFFFFF"  # Tol indigo
+    assert text_colour_on("#EEDD88") == "#222222"  # Tol light yellow
+    assert text_colour_on("rebeccapurple") == "#222222"  # not a hex colour: the default ink
