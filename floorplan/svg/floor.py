@@ -110,9 +110,11 @@ def _plan_svg(
     title: str | None,
     width_px: int,
 ) -> str:
-    assert floor.outline is not None
+    outline = floor.outline
+    if outline is None:  # the caller draws such floors as a box
+        raise ValueError(f"floor {floor.name!r} has no outline")
     cores = [c for c in building.cores if c.serves(floor.level)]
-    min_x, min_y, max_x, max_y = (float(v) for v in floor.outline.bounds)
+    min_x, min_y, max_x, max_y = (float(v) for v in outline.bounds)
     for core in cores:
         if core.footprint is not None:
             cx0, cy0, cx1, cy1 = (float(v) for v in core.footprint.bounds)
@@ -144,12 +146,12 @@ def _plan_svg(
 
     _add_header(root, heading, summary, width_px)
     plan = add(root, "g", {"class": "plan"})
-    add_polygon(plan, frame.geometry(floor.outline), {"class": "outline-fill", "fill": "#FFFFFF"})
+    add_polygon(plan, frame.geometry(outline), {"class": "outline-fill", "fill": "#FFFFFF"})
     add_spaces(plan, frame, floor, fill, desk_counts)
     add_cores(plan, frame, cores, {f.level: f.name for f in building.floors}, labels)
     add_polygon(
         plan,
-        frame.geometry(floor.outline),
+        frame.geometry(outline),
         {"class": "outline", "fill": "none", "stroke": INK, "stroke-width": 2.2, "stroke-linejoin": "round"},
     )
     add_desks(plan, frame, floor.desks, desk_classes, desk_links)
@@ -162,7 +164,7 @@ def _plan_svg(
 
 
 def _summary(floor: Floor, desk_count: int) -> str:
-    parts = [f"level {floor.level}", f"{floor.seat_capacity} seats"]
+    parts = [f"{floor.seat_capacity} seats"]
     if desk_count:
         parts.append(f"{desk_count} desks")
     if floor.outline is not None:

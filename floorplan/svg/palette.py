@@ -71,16 +71,17 @@ class DeskState:
     colour: str
     marks: str  # "none", "diagonal", "dots", "cross" or "horizontal"
     mark_colour: str
-    description: str
+    description: str  # in the legend
+    status: str  # in a desk's title, for screen readers
 
 
 #: Booking states; a desk whose class is one of these is filled with the state's pattern by the SVG's stylesheet.
 DESK_STATES: tuple[DeskState, ...] = (
-    DeskState("free", "#FFFFFF", "none", "#FFFFFF", "free desk"),
-    DeskState("booked", "#A3A3A3", "diagonal", "#FFFFFF", "booked desk"),
-    DeskState("mine", "#0072B2", "dots", "#FFFFFF", "my desk"),
-    DeskState("blocked", "#333333", "cross", "#FFFFFF", "blocked desk"),
-    DeskState("reserved", "#E69F00", "horizontal", "#5A3D00", "reserved desk"),
+    DeskState("free", "#FFFFFF", "none", "#FFFFFF", "free desk", "free"),
+    DeskState("booked", "#A3A3A3", "diagonal", "#FFFFFF", "booked desk", "booked"),
+    DeskState("mine", "#0072B2", "dots", "#FFFFFF", "my desk", "booked by you"),
+    DeskState("blocked", "#333333", "cross", "#FFFFFF", "blocked desk", "blocked"),
+    DeskState("reserved", "#E69F00", "horizontal", "#5A3D00", "reserved desk", "reserved for a unit"),
 )
 
 

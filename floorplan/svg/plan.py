@@ -181,7 +181,8 @@ def fit_label(
     centre) as they can, or None where they cannot fit at all."""
     if region.is_empty:
         return None
-    anchor = anchor or region.centroid
+    if anchor is None:
+        anchor = region.centroid
     for size in range(LABEL_MAX_PX, LABEL_MIN_PX - 1, -1):
         sizes = [float(size)] + [size * 0.8] * (len(lines) - 1)
         width = max(text_width(text, s) for text, s in zip(lines, sizes, strict=True)) + 4
@@ -308,10 +309,12 @@ def desk_shape(frame: PlanFrame, desk: Desk) -> BaseGeometry:
 
 
 def desk_title(desk: Desk, state: str) -> str:
+    """What a screen reader says of a desk: its name, its attributes and its state in words."""
+    status = next((s.status for s in DESK_STATES if s.name == state), state)
     flags = [f"{k}: {v}" if not isinstance(v, bool) else k for k, v in desk.attributes.items() if v is not False]
     extra = f" ({', '.join(flags)})" if flags else ""
     label = desk.name or desk.id
-    return f"Desk {label}{extra}" + (f", {state}" if state else "")
+    return f"Desk {label}{extra}" + (f", {status}" if status else "")
 
 
 def add_desks(

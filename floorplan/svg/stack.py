@@ -81,7 +81,7 @@ def stack_to_svg(
     name_w = max([text_width(f.name, NAME_PX) for f in floors] + [24.0]) + 12
     right_w = max([text_width(t, TEXT_PX) for t in right_texts.values()] + [40.0]) + 12
     bar_x = MARGIN_PX + name_w
-    bar_w = width_px - 2 * MARGIN_PX - name_w - right_w
+    bar_w = max(width_px - 2 * MARGIN_PX - name_w - right_w, 80.0)  # long notes may push the text past the edge
     most = max([max(capacity[lv], used[lv]) for lv in capacity] + [1])
     px_per_seat = bar_w / most
     top = MARGIN_PX + HEADER_PX
@@ -169,7 +169,7 @@ def _right_text(floor: Floor, capacity: int, used: int, with_units: bool, highli
     if with_units and (used or capacity):
         text = f"{used} / {capacity}"
         if used > capacity:
-            text += f"  +{used - capacity} over"
+            text += f" (+{used - capacity} over)"
     elif capacity:
         text = f"{capacity} seats"
     else:

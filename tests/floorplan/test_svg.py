@@ -115,6 +115,8 @@ def test_every_desk_has_its_id_class_and_link() -> None:
 
     title = by_id(root, "desk-b3").find("svg:title", NS)
     assert title is not None and title.text == "Desk window desk (monitor: 2, standing), blocked"
+    title = by_id(root, "desk-b1").find("svg:title", NS)
+    assert title is not None and title.text == "Desk b1, booked by you"
 
 
 def test_desk_state_patterns_are_defined_and_styled() -> None:
@@ -156,7 +158,7 @@ def test_names_are_escaped_and_japanese_kept() -> None:
     assert "R&amp;D &lt;lab&gt;" in svg and "Town Hall &amp; Annex &lt;2F&gt;" in svg
     root = parse(svg)
     assert root.get("role") == "img"
-    assert root.get("aria-label", "").startswith("Town Hall & Annex <2F>: level 1")
+    assert root.get("aria-label", "").startswith("Town Hall & Annex <2F>: 6 seats")
     assert "戸籍住民課" in texts(root)
     title = by_id(root, "space-A").find("svg:title", NS)
     assert title is not None and title.text == "戸籍住民課 (office, 50 m², 3 seats)"
@@ -268,7 +270,7 @@ def test_stack_segments_and_over_capacity() -> None:
     assert width_of(row_2f, "segment") == pytest.approx([0.75 * w2, 0.5 * w2], abs=0.02)
     assert row_2f.get("class") == "floor over-capacity"
     assert width_of(row_2f, "over") == pytest.approx([0.25 * w2], abs=0.02)
-    assert "25 / 20  +5 over" in texts(row_2f)
+    assert "25 / 20 (+5 over)" in texts(row_2f)
     # 1F: 30 of 40, not over; 3F closed and hatched.
     assert row_1f.get("class") == "floor" and "30 / 40" in texts(row_1f)
     assert row_3f.get("class") == "floor highlighted" and "0 / 30 · closed" in texts(row_3f)
