@@ -38,6 +38,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from floorplan.errors import InvalidBuilding, Problem
+from floorplan.files import write_text_atomic
 from floorplan.importing import Imported
 from floorplan.model import Building, Core, CoreKind, Desk, Floor, Space, SpaceKind, TravelDefaults
 from floorplan.validation import check_building
@@ -72,14 +73,8 @@ def building_from_geojson(data: Any, *, source: str = "") -> Building:
 
 def write_geojson(building: Building, path: str | Path) -> None:
     """Write ``building`` as a native file, atomically: a failed write leaves no half-written file behind."""
-    path = Path(path)
     text = json.dumps(building_to_geojson(building), ensure_ascii=False, indent=1)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(text + "\n", encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_text_atomic(path, text + "\n")
 
 
 def building_to_geojson(building: Building) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from typing import Any
 
 from shapely import LineString, Point, Polygon
 
+from floorplan.errors import UnknownPlace
+
 #: A desk or space attribute: ``monitor: 2``, ``standing: true``, ``note: "window"``.
 AttributeValue = str | int | float | bool
 
@@ -237,11 +239,11 @@ class Building:
         object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
 
     def floor(self, key: str | int) -> Floor:
-        """The floor with this id, name or level (an int is a level)."""
+        """The floor with this id, name or level (an int is a level); `UnknownPlace` (a KeyError) if none."""
         for f in self.floors:
             if (isinstance(key, int) and f.level == key) or (isinstance(key, str) and key in (f.id, f.name)):
                 return f
-        raise KeyError(key)
+        raise UnknownPlace(str(key), choices=[f.name for f in self.floors])
 
     def floor_by_level(self, level: int) -> Floor:
         return self.floor(level)

@@ -1,0 +1,18 @@
+"""The `floorwise` command line. Each group of commands lives in its own module."""
+
+from __future__ import annotations
+
+import sys
+
+from booking.cli.app import app, fail_cleanly
+from booking.cli import building as _building  # noqa: F401  (registers its commands)
+
+
+def main() -> None:
+    """Entry point of the `floorwise` console script."""
+    with fail_cleanly():
+        app(prog_name="floorwise")
+    sys.exit(0)
+
+
+__all__ = ["app", "main"]
