@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from booking.cli.app import app, fail_cleanly
 from booking.cli import building as _building  # noqa: F401  (registers its commands)
+from booking.cli.app import app, fail_cleanly
 
 
 def main() -> None:
