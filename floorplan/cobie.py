@@ -14,7 +14,8 @@ What comes from where:
   storey's name in the attribute ``cobie_floor``.
 * **Geometry** from the Coordinate sheet: a space's box is its "box-lowerleft" and "box-upperright" rows for
   SheetName "Space" (RowName = the space). A box with no area cannot place a space: it keeps no geometry and the
-  notes count it. A floor's outline is the bounding box of its placed spaces (None when none is placed).
+  notes count it. A floor's outline is the bounding box of its placed spaces and of the footprints of the cores
+  that pass through it (None when no space of the floor is placed).
 * **Departments** from the Zone sheet's occupancy zones (Category "Occupancy Zone", "OccupancyZoneName", ...):
   each zone's SpaceNames (one or a comma-separated list) get ``Space.zone``, and the building's metadata holds
   ``metadata["zones"] = {zone name: (space id, ...)}`` in sheet order. Other zone categories are ignored, with
@@ -131,6 +132,7 @@ def read_cobie(path: str | Path) -> Imported:
     components = lift_components_from_sheets(sheets.get("Type"), sheets.get("Component"), known_spaces, notes)
     cores, core_notes = cores_from_spaces(drawn, z_ranges=z_ranges, lift_components=components)
     notes += core_notes
+    drawn = [_around_cores(f, [c.footprint for c in cores if c.serves(f.level) and c.footprint]) for f in drawn]
 
     facility = sheets["Facility"].rows[0] if "Facility" in sheets and sheets["Facility"].rows else None
     names = [facility.text(c) for c in ("Name", "Description", "ProjectDescription")] if facility else []
@@ -288,7 +290,7 @@ def _spaces(
         gross = row.number("GrossArea", problems, scale=units.square_metres_per_unit)
         storey = storeys.get(floor_name)
         if storey is None:
-            known = ", ".join(repr(s) for s in storeys)
+            known = _some([repr(s) for s in storeys])
             problems.append(Problem(f"floor {floor_name!r} is not in the Floor sheet ({known})", where, "FloorName"))
             continue
         if not space_id or not floors:
@@ -375,6 +377,13 @@ def _zones(
         listed = ", ".join(f"{c!r} ({n} rows)" for c, n in sorted(ignored.items()))
         notes.append(f"sheet Zone: categories not taken as departments: {listed}")
     return {zone: tuple(ids) for zone, ids in zones.items() if ids}, zone_of
+
+
+def _around_cores(floor: Floor, footprints: Sequence[Polygon]) -> Floor:
+    """``floor`` with its outline grown to the cores that pass through it (a stair drawn wider on another floor)."""
+    if floor.outline is None or all(floor.outline.covers(f) for f in footprints):
+        return floor
+    return replace(floor, outline=shapely.box(*shapely.total_bounds([floor.outline, *footprints])))
 
 
 def _with_spaces(floor: Floor, spaces: Sequence[Space]) -> Floor:

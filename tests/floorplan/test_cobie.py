@@ -341,6 +341,27 @@ def test_stairs_stack_and_lifts_serve_the_floors_their_shaft_passes(tmp_path: Pa
     assert any("'Lift car 2' has no known space" in n for n in notes)
 
 
+def test_an_outline_grows_to_a_stair_drawn_wider_on_another_floor(tmp_path: Path) -> None:
+    spaces = [
+        space_row("G01", "GF"),
+        space_row("GS1", "GF", STAIR),
+        space_row("101", "1F"),
+        space_row("1S1", "1F", STAIR),
+    ]
+    coordinates = [
+        *box_rows("G01", 0, 0, 20, 10),
+        *box_rows("GS1", 1, 1, 3, 5),
+        *box_rows("101", 3, 0, 20, 10, 4, 7),
+        *box_rows("1S1", 2, 1, 3, 5, 4, 7),
+    ]
+    b = read_cobie(small_cobie(tmp_path, spaces=spaces, coordinates=coordinates)).building
+    # 1F's spaces span [2,20]x[0,10]; the stair through it is [1,3]x[1,5].
+    first, ground = b.floor("1F").outline, b.floor("GF").outline
+    assert first is not None and first.equals(box(1, 0, 20, 10))
+    assert ground is not None and ground.equals(box(0, 0, 20, 10))
+    assert [c.levels for c in b.cores] == [(0, 1)]
+
+
 def test_unknown_columns_are_noted(tmp_path: Path) -> None:
     spaces_sheet: list[Cells] = [[*SPACE_HEAD, "Colour"], [*space_row("G01", "GF"), "blue"]]
     imported = read_cobie(small_cobie(tmp_path, extra={"Space": spaces_sheet}))
@@ -371,6 +392,27 @@ def test_a_non_numeric_area_is_a_problem_naming_sheet_row_and_column(tmp_path: P
         ("'twelve' is not a number", "sheet Space, row 2", "NetArea"),
         ("'?' is not a number", "sheet Space, row 4", "GrossArea"),
     ]
+
+
+def test_problems_of_several_sheets_come_together(tmp_path: Path) -> None:
+    floors = [floor_row("GF", 0), floor_row("1F", "high"), floor_row("2F", 8.0, height="tall")]
+    spaces = [space_row("G01", "GF", net="x"), space_row("101", "1F")]
+    problems = problems_of(small_cobie(tmp_path, floors=floors, spaces=spaces))
+    assert [(where, field) for _, where, field in problems] == [
+        ("sheet Floor, row 3", "Elevation"),
+        ("sheet Floor, row 4", "Height"),
+        ("sheet Space, row 2", "NetArea"),
+    ]
+
+
+def test_an_unreadable_coordinate_leaves_the_space_unplaced_with_a_note(tmp_path: Path) -> None:
+    coordinates = box_rows("G01", 0, 0, 10, 5)
+    coordinates[1] = [*coordinates[1][:5], "north", 3.0]
+    imported = read_cobie(small_cobie(tmp_path, coordinates=coordinates))
+    assert imported.building.space("G01").geometry is None
+    assert "sheet Coordinate, row 3, column CoordinateYAxis: 'north' is not a number; the box is not used" in (
+        imported.notes
+    )
 
 
 def test_duplicate_space_names_are_problems(tmp_path: Path) -> None:
