@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from floorplan.circulation import travel_matrix
 from floorplan.imdf import read_imdf, space_kind
-from floorplan.importing import detect_format
+from floorplan.importing import detect_format, read_building
 from floorplan.model import CoreKind, SpaceKind
 from tests.floorplan.imdf_factories import (
     DX,
@@ -205,3 +206,21 @@ def test_outdoor_levels_are_left_out(tmp_path: Path) -> None:
 )
 def test_space_kind_from_unit_category(category: str, kind: SpaceKind) -> None:
     assert space_kind(category) == kind
+
+
+def test_read_building_dispatches_folders_and_zips_here(tmp_path: Path) -> None:
+    folder, archive = write_imdf(tmp_path, office_tower())
+    assert summary(read_building(folder)) == summary(read_building(archive)) == summary(read_imdf(folder))
+
+
+def test_travel_time_between_offices_two_floors_apart(tmp_path: Path) -> None:
+    """Offices O0 and O2 through the stair, worked by hand with the default figures.
+
+    Office centroid (-1.5 DX, 0), stair centroid (0.75 DX, -1 DY): a walk of 2.25 DX + DY = 31.456 m at each end,
+    62.913 m / 1.3 m/s = 48.395 s. Up two floors 2 × 20 s, down 2 × 15 s: 88.395 s and 78.395 s, mean 83.395 s.
+    (The lift is slower: a walk of 3.75 DX + DY = 45.03 m each end is 69.28 s before its 30 + 5.5 + 5.7 s ride.)
+    """
+    matrix = travel_matrix(read_both(tmp_path, office_tower()).building)
+    o0, o2 = matrix.index("O0"), matrix.index("O2")
+    assert matrix.directed_s[o0, o2] == pytest.approx(88.395, abs=0.01)
+    assert matrix.seconds[o0, o2] == pytest.approx(83.395, abs=0.01)
