@@ -323,7 +323,7 @@ def _spaces(
     if moved:
         counts = ", ".join(f"{n} from {k}" for k, n in sorted(moved.items()))
         notes.append(
-            f"sheet Space: spaces on storeys that are not floors are kept on the floor below ({counts}); "
+            f"sheet Space: spaces on storeys that are not floors are kept on the nearest floor at or below ({counts}); "
             "their attribute cobie_floor names the storey"
         )
     if unplaced:
