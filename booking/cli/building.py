@@ -147,3 +147,31 @@ def route_table(route: Route) -> Table:
     for leg in route.legs:
         table.add_row(leg.text, f"{leg.seconds:.1f}", "vertical" if leg.is_vertical else "")
     return table
+
+
+@app.command()
+def demo(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder to write the demo files into.")] = Path(
+        "demo"
+    ),
+) -> None:
+    """Write the demo building (modelled on the Bunkyo Civic Center): its GeoJSON, checked, and its plans as SVG."""
+    from floorplan.demo import demo_building
+    from floorplan.svg import floor_to_svg, stack_to_svg
+
+    building = demo_building()
+    output.mkdir(parents=True, exist_ok=True)
+    path = output / "civic-centre.building.geojson"
+    write_geojson(building, path)
+    check = read_building(path).building  # read back through the validating reader
+    console.print(summary_table(check))
+    plans = output / "plans"
+    plans.mkdir(exist_ok=True)
+    for floor in check.floors:
+        (plans / f"{floor.name}.svg").write_text(floor_to_svg(check, floor), encoding="utf-8")
+    (output / "stack.svg").write_text(stack_to_svg(check), encoding="utf-8")
+    console.print(
+        f"wrote [bold]{path}[/] (valid), [bold]{output / 'stack.svg'}[/] and {len(check.floors)} floor plans in "
+        f"[bold]{plans}[/]",
+        highlight=False,
+    )
