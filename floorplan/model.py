@@ -168,16 +168,18 @@ class Floor:
 
     @property
     def seat_capacity(self) -> int:
-        """Seats available to units on this floor.
-
-        A stated ``seats`` wins; otherwise the capacity of the office spaces (their ``capacity``, or their desks).
-        """
+        """Seats available to units on this floor: a stated ``seats`` wins, else the sum of `space_seat_counts`."""
         if self.seats is not None:
             return self.seats
+        return sum(self.space_seat_counts().values())
+
+    def space_seat_counts(self) -> dict[str, int]:
+        """Seats of each space that has any: its ``capacity``, else the desks drawn in it (spaces in file order)."""
         desks_per_space: dict[str, int] = {}
         for desk in self.desks:
             desks_per_space[desk.space_id] = desks_per_space.get(desk.space_id, 0) + 1
-        return sum(space_seats(s, desks_per_space.get(s.id, 0)) for s in self.spaces if s.kind == SpaceKind.OFFICE)
+        seats = {s.id: space_seats(s, desks_per_space.get(s.id, 0)) for s in self.spaces}
+        return {sid: n for sid, n in seats.items() if n > 0}
 
     def space(self, space_id: str) -> Space:
         for s in self.spaces:

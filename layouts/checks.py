@@ -39,6 +39,11 @@ def constraint_violations(scenario: Scenario, layout: Layout) -> list[str]:
             outside = units_floors.get(leaf, set()) - set(allowed)
             if outside:
                 out.append(f"{leaf} is on {names(outside)}, but is fixed to {names(set(allowed))}")
+    if c.available_floors:
+        for unit in sorted(units_floors):
+            elsewhere = units_floors[unit] - set(c.available_floors)
+            if elsewhere:
+                out.append(f"{unit} is on {names(elsewhere)}, outside the floors available to the scenario")
     closed = set(c.closed_floors)
     for unit in sorted(units_floors):
         on_closed = units_floors[unit] & closed

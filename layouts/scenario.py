@@ -28,6 +28,8 @@ DEMO_BUILDING = "demo"
 class Constraints:
     """What every layout the optimiser proposes must respect; the scorer reports any a layout breaks.
 
+    - ``available_floors``: the floors the scenario's units may use at all (the rest belong to others); empty
+      means every floor with seats;
     - ``fixed``: a unit (or every leaf of a department) only on these floors (floor ids);
     - ``closed_floors``: floors no unit may use (renovation, say);
     - ``max_floors``: a unit (typically a department) on at most k floors;
@@ -37,6 +39,7 @@ class Constraints:
     """
 
     fixed: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    available_floors: tuple[str, ...] = ()
     closed_floors: tuple[str, ...] = ()
     max_floors: Mapping[str, int] = field(default_factory=dict)
     adjacent: tuple[str, ...] = ()
@@ -101,7 +104,7 @@ _TOP_KEYS = {
     "optimizer",
 }
 _UNIT_KEYS = {"id", "name", "parent", "headcount", "fixed_share", "desk_ratio", "internal_trips_per_person"}
-_CONSTRAINT_KEYS = {"fixed", "closed_floors", "max_floors", "adjacent", "apart", "split"}
+_CONSTRAINT_KEYS = {"available_floors", "fixed", "closed_floors", "max_floors", "adjacent", "apart", "split"}
 
 
 def read_scenario(path: str | Path) -> Scenario:
@@ -116,11 +119,16 @@ def read_scenario(path: str | Path) -> Scenario:
     return scenario_from_dict(data, base=path.parent, source=str(path))
 
 
-def scenario_from_dict(data: Any, *, base: Path = Path("."), source: str = "") -> Scenario:
-    """Build and check a scenario from a parsed YAML mapping; relative file names are taken from ``base``."""
+def scenario_from_dict(
+    data: Any, *, base: Path = Path("."), source: str = "", building: Building | None = None
+) -> Scenario:
+    """Build and check a scenario from a parsed YAML mapping; relative file names are taken from ``base``.
+
+    ``building``, when given, stands for the building the mapping names (a building not yet written to a file).
+    """
     if not isinstance(data, Mapping):
         raise InvalidScenario([Problem("a scenario must be a mapping with building, units and layouts")], source=source)
-    reader = _ScenarioReader(base)
+    reader = _ScenarioReader(base, building)
     scenario = reader.read(data, source)
     if reader.problems or scenario is None:
         raise InvalidScenario(reader.problems, source=source)
@@ -139,8 +147,9 @@ def load_building_reference(ref: Any, base: Path) -> Building:
 
 
 class _ScenarioReader:
-    def __init__(self, base: Path) -> None:
+    def __init__(self, base: Path, building: Building | None = None) -> None:
         self.base = base
+        self.given_building = building
         self.problems: list[Problem] = []
 
     def problem(self, message: str, where: str, field: str = "") -> None:
@@ -190,6 +199,8 @@ class _ScenarioReader:
     # -- sections ----------------------------------------------------------------------------------------------
 
     def building(self, ref: Any) -> Building | None:
+        if self.given_building is not None:
+            return self.given_building
         if ref is None:
             self.problem("is missing: give a building file, 'demo', or a floor guide", "scenario", "building")
             return None
@@ -470,11 +481,13 @@ class _ScenarioReader:
             names = floors if isinstance(floors, list) else [floors]
             ids = [fid for f in names if (fid := floor_id(f, where)) is not None]
             fixed[str(unit)] = tuple(ids)
-        closed = raw.get("closed_floors") or []
-        if not isinstance(closed, list):
-            self.problem("must be a list of floors", "constraints.closed_floors")
-            closed = []
-        closed_ids = tuple(fid for f in closed if (fid := floor_id(f, "constraints.closed_floors")) is not None)
+        floor_lists: dict[str, tuple[str, ...]] = {}
+        for key in ("available_floors", "closed_floors"):
+            names = raw.get(key) or []
+            if not isinstance(names, list):
+                self.problem("must be a list of floors", f"constraints.{key}")
+                names = []
+            floor_lists[key] = tuple(fid for f in names if (fid := floor_id(f, f"constraints.{key}")) is not None)
         max_floors: dict[str, int] = {}
         for unit, k in _mapping(raw.get("max_floors"), "constraints.max_floors", self).items():
             where = f"constraints.max_floors, unit {unit!r}"
@@ -504,7 +517,15 @@ class _ScenarioReader:
                     for j_leaf in organisation.leaves(str(pair[1])):
                         if i_leaf != j_leaf:
                             apart.add(frozenset((i_leaf, j_leaf)))
-        return Constraints(fixed, closed_ids, max_floors, adjacent, frozenset(apart), split)
+        return Constraints(
+            fixed=fixed,
+            available_floors=floor_lists["available_floors"],
+            closed_floors=floor_lists["closed_floors"],
+            max_floors=max_floors,
+            adjacent=adjacent,
+            apart=frozenset(apart),
+            split=split,
+        )
 
     # -- field readers -----------------------------------------------------------------------------------------
 

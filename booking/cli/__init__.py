@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from booking.cli import building as _building  # noqa: F401  (registers its commands)
+from booking.cli import layouts as _layouts  # noqa: F401
 from booking.cli.app import app, fail_cleanly
 
 
