@@ -50,7 +50,7 @@ class PlaceIndex:
 
 
 def place_index(building: Building, *, extra_spaces: Iterable[str] = ()) -> PlaceIndex:
-    """Index the places of ``building``: spaces with seats (and ``extra_spaces``) of drawn floors, floor-guide floors."""
+    """The places of ``building``: spaces with seats (and ``extra_spaces``) of drawn floors, floor-guide floors."""
     wanted_extra = set(extra_spaces)
     places: list[Place] = []
     capacity: dict[str, int] = {}
