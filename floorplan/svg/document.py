@@ -19,6 +19,9 @@ SVG_NS = "http://www.w3.org/2000/svg"
 FONT_FAMILY = "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', Meiryo, 'DejaVu Sans', sans-serif"
 
 Attributes = Mapping[str, str | float | int]
+ELLIPSIS = "…"
+#: Joins the parts of a summary line ("120 seats · 2,048 m² · ward offices"); lines wrap there first.
+SEPARATOR = " · "
 
 
 def num(value: float) -> str:
@@ -58,13 +61,29 @@ def new_svg(width: float, height: float, *, label: str, description: str = "") -
     return root
 
 
-def add_heading(root: ET.Element, heading: str, summary: str, *, left: float, top: float, room: float) -> None:
-    """The drawing's title, made smaller (down to 11 px) until it fits in ``room`` px, and a grey summary line."""
-    size = 18.0
+HEADING_PX = 18.0
+SUMMARY_PX = 12.0
+#: From one summary line to the next; a header grows by this much for each summary line after the first.
+SUMMARY_LINE_PX = 16.0
+
+
+def summary_lines(summary: str, room: float, *, max_lines: int = 2) -> list[str]:
+    """The summary under a drawing's title, wrapped into at most ``max_lines`` lines of ``room`` px."""
+    return wrap_text(summary, SUMMARY_PX, room, max_lines=max_lines)
+
+
+def add_heading(
+    root: ET.Element, heading: str, summary: Sequence[str], *, left: float, top: float, room: float
+) -> None:
+    """The drawing's title, made smaller (down to 11 px) until it fits in ``room`` px and ellipsized if even that
+    is too long, and under it the grey summary lines (see `summary_lines`)."""
+    size = HEADING_PX
     while size > 11 and text_width(heading, size) > room:
         size -= 1
-    add_text(root, left, top + 10, heading, size, weight="bold", css_class="heading")
-    add_text(root, left, top + 34, summary, 12.0, fill=FAINT_INK, css_class="subheading")
+    add_text(root, left, top + 10, fit_text(heading, size, room), size, weight="bold", css_class="heading")
+    for index, line in enumerate(summary):
+        y = top + 34 + index * SUMMARY_LINE_PX
+        add_text(root, left, y, line, SUMMARY_PX, fill=FAINT_INK, css_class="subheading")
 
 
 def to_string(root: ET.Element) -> str:
@@ -74,11 +93,12 @@ def to_string(root: ET.Element) -> str:
 def text_width(text: str, size: float) -> float:
     """The width of ``text`` at font size ``size`` px, estimated from character classes (a little generous).
 
-    Wide characters (kanji, kana, full-width forms) take a full em; Latin letters about 0.6 em in a sans face.
+    Wide characters (kanji, kana, full-width forms) take a full em; Latin letters about 0.6 em in a sans face. The
+    ellipsis counts as wide too: Japanese faces, first in `FONT_FAMILY`, draw it a full em wide.
     """
     ems = 0.0
     for char in text:
-        if unicodedata.east_asian_width(char) in ("W", "F"):
+        if unicodedata.east_asian_width(char) in ("W", "F") or char == ELLIPSIS:
             ems += 1.0
         elif char in " .,:;'|!il()[]/·":
             ems += 0.32
@@ -87,6 +107,57 @@ def text_width(text: str, size: float) -> float:
         else:
             ems += 0.58
     return ems * size
+
+
+def fit_text(text: str, size: float, room: float) -> str:
+    """``text`` if it fits in ``room`` px at ``size``, else its longest start that fits with an ellipsis after it;
+    "" where not even one character and the ellipsis fit."""
+    if text_width(text, size) <= room:
+        return text
+    room_left = room - text_width(ELLIPSIS, size)
+    used = 0.0
+    for end, char in enumerate(text):
+        used += text_width(char, size)
+        if used > room_left:
+            start = text[:end].rstrip(" ·,;:([")
+            return start + ELLIPSIS if start else ""
+    return text  # not reached: the whole text did not fit
+
+
+def wrap_text(text: str, size: float, room: float, *, max_lines: int) -> list[str]:
+    """``text`` in lines of at most ``room`` px at ``size``: broken at " · " separators and spaces, and anywhere in
+    a word too long for a line (Japanese has no spaces); past ``max_lines`` the last line is ellipsized."""
+    pieces: list[tuple[str, str]] = []  # (what joins the piece to the one before, the piece)
+    for part in text.split(SEPARATOR):
+        for word_index, word in enumerate(part.split()):
+            joiner = "" if not pieces else " " if word_index else SEPARATOR
+            pieces.append((joiner, word))
+    lines: list[str] = []
+    for joiner, word in pieces:
+        if lines and text_width(lines[-1] + joiner + word, size) <= room:
+            lines[-1] += joiner + word
+            continue
+        if len(lines) == max_lines:  # no more lines: the rest goes on the last one, cut short
+            lines[-1] += joiner + word
+            continue
+        while text_width(word, size) > room and len(lines) < max_lines - 1:
+            cut = _longest_start(word, size, room)
+            lines.append(word[:cut])
+            word = word[cut:]
+        lines.append(word)
+    if lines:
+        lines[-1] = fit_text(lines[-1], size, room)
+    return [line for line in lines if line]
+
+
+def _longest_start(word: str, size: float, room: float) -> int:
+    """How many characters of ``word`` fit in ``room`` px (at least one, so that wrapping always moves on)."""
+    used = 0.0
+    for end, char in enumerate(word):
+        used += text_width(char, size)
+        if used > room:
+            return max(end, 1)
+    return len(word)
 
 
 def add_text(

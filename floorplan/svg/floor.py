@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from floorplan.errors import UnknownPlace
 from floorplan.model import Building, Core, Floor, SpaceKind
 from floorplan.svg.document import (
+    SUMMARY_LINE_PX,
     LegendEntry,
     add,
     add_heading,
     add_legend,
     add_pattern,
     add_text,
+    fit_text,
     legend_height,
     new_svg,
     nice_step,
     num,
+    summary_lines,
     to_string,
 )
 from floorplan.svg.palette import DESK_STATES, FAINT_INK, INK, KIND_FILLS, KIND_NAMES, NO_SEATS_GREY
@@ -34,7 +37,10 @@ from floorplan.svg.plan import (
 )
 
 MARGIN_PX = 24.0
+#: The title and one summary line; a summary that wraps to a second line makes the header taller.
 HEADER_PX = 56.0
+#: Room kept clear for the north arrow at the right of the header.
+NORTH_ARROW_PX = 48.0
 #: A plan is never drawn taller than this many times its width; a long thin floor is scaled down instead.
 MAX_HEIGHT_RATIO = 1.4
 
@@ -121,8 +127,12 @@ def _plan_svg(
             min_x, min_y, max_x, max_y = min(min_x, cx0), min(min_y, cy0), max(max_x, cx1), max(max_y, cy1)
     span_x, span_y = max(max_x - min_x, 1e-6), max(max_y - min_y, 1e-6)
     inner = width_px - 2 * MARGIN_PX
+    heading = title or f"{building.name} {floor.name}".strip()
+    summary = _summary(floor, len(floor.desks))
+    lines = summary_lines(summary, _header_room(width_px, north_arrow=True))
     scale = min(inner / span_x, MAX_HEIGHT_RATIO * inner / span_y)
-    frame = PlanFrame(min_x, max_y, scale, MARGIN_PX + (inner - span_x * scale) / 2, MARGIN_PX + HEADER_PX)
+    top = MARGIN_PX + _header_height(lines)
+    frame = PlanFrame(min_x, max_y, scale, MARGIN_PX + (inner - span_x * scale) / 2, top)
     plan_bottom = frame.top + span_y * scale
 
     entries = _legend_entries(floor, fill, legend, desk_classes)
@@ -132,8 +142,6 @@ def _plan_svg(
     desk_counts: dict[str, int] = {}
     for desk in floor.desks:
         desk_counts[desk.space_id] = desk_counts.get(desk.space_id, 0) + 1
-    heading = title or f"{building.name} {floor.name}".strip()
-    summary = _summary(floor, len(floor.desks))
     root = new_svg(width_px, height, label=f"{heading}: {summary}", description=_description(floor, cores))
     root.set("data-px-per-m", num(scale))
     root.set("data-floor", floor.id)
@@ -144,7 +152,7 @@ def _plan_svg(
             defs, f"fw-desk-{state.name}", state.colour, state.marks, state.mark_colour, size=5.0, stroke_width=1.0
         )
 
-    _add_header(root, heading, summary, width_px)
+    _add_header(root, heading, lines, width_px)
     plan = add(root, "g", {"class": "plan"})
     add_polygon(plan, frame.geometry(outline), {"class": "outline-fill", "fill": "#FFFFFF"})
     add_spaces(plan, frame, floor, fill, desk_counts)
@@ -183,9 +191,20 @@ def _description(floor: Floor, cores: list[Core]) -> str:
     return f"Spaces: {text or 'none'}. Cores: {served or 'none'}. North is up."
 
 
-def _add_header(root: ET.Element, heading: str, summary: str, width_px: float, *, north_arrow: bool = True) -> None:
-    room = width_px - 2 * MARGIN_PX - (48 if north_arrow else 0)  # the north arrow sits at the right
-    add_heading(root, heading, summary, left=MARGIN_PX, top=MARGIN_PX, room=room)
+def _header_room(width_px: float, *, north_arrow: bool) -> float:
+    """The width the title and summary may take: all of it but the margins and, at the right, the north arrow."""
+    return width_px - 2 * MARGIN_PX - (NORTH_ARROW_PX if north_arrow else 0)
+
+
+def _header_height(lines: Sequence[str]) -> float:
+    return HEADER_PX + max(len(lines) - 1, 0) * SUMMARY_LINE_PX
+
+
+def _add_header(
+    root: ET.Element, heading: str, lines: Sequence[str], width_px: float, *, north_arrow: bool = True
+) -> None:
+    room = _header_room(width_px, north_arrow=north_arrow)
+    add_heading(root, heading, lines, left=MARGIN_PX, top=MARGIN_PX, room=room)
     if north_arrow:
         _add_north_arrow(root, width_px - MARGIN_PX - 14, MARGIN_PX)
 
@@ -249,14 +268,15 @@ def _floor_guide_svg(building: Building, floor: Floor, *, title: str | None, wid
     """A floor without a plan: a box with its name, seat count and use, and the cores that stop there."""
     heading = title or f"{building.name} {floor.name}".strip()
     summary = _summary(floor, 0)
+    lines = summary_lines(summary, _header_room(width_px, north_arrow=False))
     inner = width_px - 2 * MARGIN_PX
     box_h = 130.0
-    top = MARGIN_PX + HEADER_PX
+    top = MARGIN_PX + _header_height(lines)
     height = top + box_h + 30 + MARGIN_PX
     cores = [c for c in building.cores if c.serves(floor.level)]
     root = new_svg(width_px, height, label=f"{heading}: {summary}", description=_description(floor, cores))
     root.set("data-floor", floor.id)
-    _add_header(root, heading, summary, width_px, north_arrow=False)
+    _add_header(root, heading, lines, width_px, north_arrow=False)
     seats = floor.seat_capacity
     colour = KIND_FILLS[SpaceKind.OFFICE] if seats else NO_SEATS_GREY
     box = add(root, "g", {"class": "floor-box"})
@@ -267,10 +287,12 @@ def _floor_guide_svg(building: Building, floor: Floor, *, title: str | None, wid
     )
     centre = MARGIN_PX + inner / 2
     add_text(box, centre, top + 42, floor.name, 30.0, anchor="middle", weight="bold")
-    add_text(box, centre, top + 80, f"{seats} seats" + (f" · {floor.use}" if floor.use else ""), 16.0, anchor="middle")
+    room = inner - 24
+    seats_and_use = f"{seats} seats" + (f" · {floor.use}" if floor.use else "")
+    add_text(box, centre, top + 80, fit_text(seats_and_use, 16.0, room), 16.0, anchor="middle")
     if cores:
         served = " · ".join(f"{c.kind.value} {c.name or c.id}" for c in cores)
-        add_text(box, centre, top + 108, served, 11.0, anchor="middle", fill=FAINT_INK)
+        add_text(box, centre, top + 108, fit_text(served, 11.0, room), 11.0, anchor="middle", fill=FAINT_INK)
     note = "Known from a floor guide: no plan drawn."
     add_text(root, MARGIN_PX, top + box_h + 16, note, 11.0, fill=FAINT_INK, css_class="note")
     return to_string(root)

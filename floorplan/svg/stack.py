@@ -4,45 +4,45 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
-from floorplan.model import Building, Floor, SpaceKind
+from floorplan.model import Building, Floor
 from floorplan.svg.document import (
+    SUMMARY_LINE_PX,
     LegendEntry,
     add,
     add_heading,
     add_legend,
     add_pattern,
     add_text,
+    fit_text,
     legend_height,
     new_svg,
     nice_step,
     num,
+    summary_lines,
     text_width,
     to_string,
 )
-from floorplan.svg.palette import FAINT_INK, INK, KIND_FILLS, NO_SEATS_GREY, OVER_CAPACITY_RED, text_colour_on
+from floorplan.svg.palette import FAINT_INK, INK, NO_SEATS_GREY, OVER_CAPACITY_RED
+from floorplan.svg.stack_row import (
+    FREE_SEATS_FILL,
+    NAME_PX,
+    ROW_PX,
+    TEXT_PX,
+    RowColumns,
+    StackSegment,
+    add_floor_row,
+)
+
+__all__ = ["StackSegment", "stack_to_svg"]  # StackSegment lives in stack_row; callers may import it from here
 
 MARGIN_PX = 24.0
 HEADER_PX = 56.0
-ROW_PX = 26.0
-BAR_PX = 18.0
-THIN_BAR_PX = 4.0
-NAME_PX = 12.0
-TEXT_PX = 11.0
+#: The columns of floor names (left) and of seat counts and notes (right) take at most these shares of the width;
+#: longer names and notes are ellipsized, so that the bars always keep at least half of it.
+NAME_COLUMN_SHARE = 0.2
+RIGHT_COLUMN_SHARE = 0.3
 AXIS_PX = 28.0
-FREE_SEATS_FILL = "#F4F4F4"
-HIGHLIGHT_BAND = "#FFF1CC"
-
-
-@dataclass(frozen=True, slots=True)
-class StackSegment:
-    """A unit's share of a floor in a stacking diagram: its seats there, its colour and its group (department)."""
-
-    label: str
-    seats: int
-    colour: str
-    group: str = ""
 
 
 def stack_to_svg(
@@ -56,12 +56,15 @@ def stack_to_svg(
     """The stacking diagram of ``building`` as an SVG document (a string of well-formed XML).
 
     One row per floor, the top floor at the top and basements below the entrance floor; each bar is as long as
-    the floor's `Floor.seat_capacity` on one scale shared by all floors. With ``segments`` (level -> the units on
-    it, in order), a bar is divided into the units' seats, coloured by the caller (e.g. by department, see
-    `department_palette`) and labelled where the label fits; the right column reads seats used / capacity, and a
-    floor whose units need more seats than it has is drawn past its capacity in red hatching and flagged
-    ``+N over``. Floors without seats (plant, public) are thin grey lines. ``highlight_levels`` (level -> a note
-    such as "closed") marks floors with a band, hatching and the note. A legend lists the segments' groups.
+    the floor's `Floor.seat_capacity` on one scale shared by all floors, the longest bar (or the fullest floor)
+    taking all the width between the column of floor names and the column of seat counts. With ``segments``
+    (level -> the units on it, in order), a bar is divided into the units' seats, coloured by the caller (e.g. by
+    department, see `department_palette`) and labelled where the label fits (cut short with an ellipsis if need
+    be); the right column reads seats used / capacity, and a floor whose units need more seats than it has is
+    drawn past its capacity in red hatching and flagged ``+N over``. Floors without seats (plant, public) are
+    short thin grey lines with the floor's use after them in grey; every row's <title> names the floor's use.
+    ``highlight_levels`` (level -> a note such as "closed") marks floors with a band, hatching and the note. A
+    legend lists the segments' groups. Text that would run past its column is ellipsized.
 
     Raises ValueError naming every level that the building does not have and every negative seat count.
     """
@@ -76,45 +79,47 @@ def stack_to_svg(
     with_units = bool(segments)
 
     right_texts = {
-        f.level: _right_text(f, capacity[f.level], used[f.level], with_units, highlight_levels) for f in floors
+        f.level: _right_text(capacity[f.level], used[f.level], with_units, highlight_levels.get(f.level))
+        for f in floors
     }
-    name_w = max([text_width(f.name, NAME_PX) for f in floors] + [24.0]) + 12
-    right_w = max([text_width(t, TEXT_PX) for t in right_texts.values()] + [40.0]) + 12
+    inner = width_px - 2 * MARGIN_PX
+    name_w = min(max([text_width(f.name, NAME_PX) for f in floors] + [24.0]) + 12, NAME_COLUMN_SHARE * inner)
+    right_w = min(max([text_width(t, TEXT_PX) for t in right_texts.values()] + [40.0]) + 12, RIGHT_COLUMN_SHARE * inner)
     bar_x = MARGIN_PX + name_w
-    bar_w = max(width_px - 2 * MARGIN_PX - name_w - right_w, 80.0)  # long notes may push the text past the edge
+    bar_w = inner - name_w - right_w
     most = max([max(capacity[lv], used[lv]) for lv in capacity] + [1])
     px_per_seat = bar_w / most
-    top = MARGIN_PX + HEADER_PX
-    rows_bottom = top + ROW_PX * len(floors)
-
-    entries = _legend_entries(floors, segments, capacity, used, highlight_levels)
-    inner = width_px - 2 * MARGIN_PX
-    height = rows_bottom + AXIS_PX + (8 + legend_height(entries, inner) if entries else 0) + MARGIN_PX
 
     heading = title or f"{building.name}: seats by floor".strip(": ")
     total_cap, total_used = sum(capacity.values()), sum(used.values())
     summary = f"{len(floors)} floors · " + (
-        f"{total_used} of {total_cap} seats used" if with_units else f"{total_cap} seats"
+        f"{total_used:,} of {total_cap:,} seats used" if with_units else f"{total_cap:,} seats"
     )
+    lines = summary_lines(summary, inner)
+    top = MARGIN_PX + HEADER_PX + (len(lines) - 1) * SUMMARY_LINE_PX
+    rows_bottom = top + ROW_PX * len(floors)
+
+    entries = _legend_entries(floors, segments, capacity, used, highlight_levels)
+    height = rows_bottom + AXIS_PX + (8 + legend_height(entries, inner) if entries else 0) + MARGIN_PX
+
     root = new_svg(width_px, height, label=f"{heading}: {summary}")
     root.set("data-px-per-seat", num(px_per_seat))
     defs = add(root, "defs")
     add_pattern(defs, "fw-over", "#F9D3D3", "diagonal", OVER_CAPACITY_RED, size=6.0)
     add_pattern(defs, "fw-highlight", FREE_SEATS_FILL, "diagonal", "#B08A2E", size=6.0)
 
-    add_heading(root, heading, summary, left=MARGIN_PX, top=MARGIN_PX, room=inner)
+    add_heading(root, heading, lines, left=MARGIN_PX, top=MARGIN_PX, room=inner)
     _add_grid(root, bar_x, top, rows_bottom, most, px_per_seat)
 
+    columns = RowColumns(MARGIN_PX, bar_x, bar_w, px_per_seat)
     for index, floor in enumerate(floors):
         y = top + index * ROW_PX
         level = floor.level
-        row = _add_row(
+        row = add_floor_row(
             root,
             floor,
             y,
-            bar_x=bar_x,
-            bar_w=bar_w,
-            px_per_seat=px_per_seat,
+            columns,
             capacity=capacity[level],
             used=used[level],
             parts=segments.get(level, ()),
@@ -125,7 +130,7 @@ def stack_to_svg(
             row,
             width_px - MARGIN_PX - right_w + 8,
             y + ROW_PX / 2,
-            right_texts[level],
+            fit_text(right_texts[level], TEXT_PX, right_w - 8),
             TEXT_PX,
             weight="bold" if used[level] > capacity[level] else "normal",
             fill=OVER_CAPACITY_RED if used[level] > capacity[level] else INK,
@@ -165,7 +170,8 @@ def _check(building: Building, segments: Mapping[int, Sequence[StackSegment]], h
         raise ValueError("; ".join(faults))
 
 
-def _right_text(floor: Floor, capacity: int, used: int, with_units: bool, highlights: Mapping[int, str]) -> str:
+def _right_text(capacity: int, used: int, with_units: bool, note: str | None) -> str:
+    """The seat counts of a floor and its note; nothing for a floor without seats, whose use is in its row."""
     if with_units and (used or capacity):
         text = f"{used} / {capacity}"
         if used > capacity:
@@ -173,163 +179,14 @@ def _right_text(floor: Floor, capacity: int, used: int, with_units: bool, highli
     elif capacity:
         text = f"{capacity} seats"
     else:
-        text = floor.use or "no seats"
-    note = highlights.get(floor.level)
-    return f"{text} · {note}" if note else text
-
-
-def _add_row(
-    root: ET.Element,
-    floor: Floor,
-    y: float,
-    *,
-    bar_x: float,
-    bar_w: float,
-    px_per_seat: float,
-    capacity: int,
-    used: int,
-    parts: Sequence[StackSegment],
-    note: str | None,
-    with_units: bool,
-) -> ET.Element:
-    over = used > capacity
-    classes = ["floor"] + (["over-capacity"] if over else []) + (["highlighted"] if note is not None else [])
-    row = add(
-        root,
-        "g",
-        {"class": " ".join(classes), "data-level": floor.level, "data-seats": capacity, "data-used": used},
-    )
-    detail = ", ".join(f"{s.label} {s.seats}" for s in parts)
-    summary = f"{floor.name}: {used} of {capacity} seats used" if with_units else f"{floor.name}: {capacity} seats"
-    add(row, "title", text=summary + (f" ({detail})" if detail else "") + (f"; {note}" if note else ""))
-    if note is not None:
-        add(
-            row,
-            "rect",
-            {
-                "class": "band",
-                "x": MARGIN_PX - 6,
-                "y": y + 1,
-                "width": bar_x + bar_w - MARGIN_PX + 12,
-                "height": ROW_PX - 2,
-                "fill": HIGHLIGHT_BAND,
-            },
-        )
-    centre = y + ROW_PX / 2
-    name_colour = OVER_CAPACITY_RED if over else INK
-    add_text(
-        row,
-        bar_x - 8,
-        centre,
-        floor.name,
-        NAME_PX,
-        anchor="end",
-        weight="bold",
-        fill=name_colour,
-        css_class="floor-name",
-    )
-    if capacity == 0 and used == 0:
-        add(
-            row,
-            "rect",
-            {
-                "class": "no-seats",
-                "x": bar_x,
-                "y": centre - THIN_BAR_PX / 2,
-                "width": bar_w,
-                "height": THIN_BAR_PX,
-                "fill": NO_SEATS_GREY,
-            },
-        )
-        return row
-    bar_top = centre - BAR_PX / 2
-    capacity_fill = KIND_FILLS[SpaceKind.OFFICE] if not with_units else FREE_SEATS_FILL
-    if note is not None:
-        capacity_fill = "url(#fw-highlight)"
-    add(
-        row,
-        "rect",
-        {
-            "class": "capacity",
-            "x": bar_x,
-            "y": bar_top,
-            "width": capacity * px_per_seat,
-            "height": BAR_PX,
-            "fill": capacity_fill,
-            "stroke": "#8C8C8C",
-            "stroke-width": 0.8,
-        },
-    )
-    x = bar_x
-    for part in parts:
-        width = part.seats * px_per_seat
-        segment = add(
-            row,
-            "rect",
-            {
-                "class": "segment",
-                "x": x,
-                "y": bar_top,
-                "width": width,
-                "height": BAR_PX,
-                "fill": part.colour,
-                "stroke": "#FFFFFF",
-                "stroke-width": 1,
-                "data-seats": part.seats,
-            },
-        )
-        group = f", {part.group}" if part.group else ""
-        add(segment, "title", text=f"{part.label}: {part.seats} seats{group}")
-        for text in (f"{part.label} {part.seats}", part.label, str(part.seats)):
-            if text_width(text, TEXT_PX) + 8 <= width:
-                add_text(
-                    row,
-                    x + width / 2,
-                    centre,
-                    text,
-                    TEXT_PX,
-                    anchor="middle",
-                    fill=text_colour_on(part.colour),
-                    css_class="segment-label",
-                )
-                break
-        x += width
-    if over:
-        start = bar_x + capacity * px_per_seat
-        add(
-            row,
-            "rect",
-            {
-                "class": "over",
-                "x": start,
-                "y": bar_top - 2,
-                "width": (used - capacity) * px_per_seat,
-                "height": BAR_PX + 4,
-                "fill": "url(#fw-over)",
-                "fill-opacity": 0.55,
-                "stroke": OVER_CAPACITY_RED,
-                "stroke-width": 1.2,
-            },
-        )
-        add(
-            row,
-            "line",
-            {
-                "x1": start,
-                "x2": start,
-                "y1": bar_top - 4,
-                "y2": bar_top + BAR_PX + 4,
-                "stroke": OVER_CAPACITY_RED,
-                "stroke-width": 2,
-            },
-        )
-    return row
+        text = ""
+    return " · ".join(t for t in (text, note) if t)
 
 
 def _add_grid(root: ET.Element, bar_x: float, top: float, bottom: float, most: int, px_per_seat: float) -> None:
-    """Faint vertical lines at round seat counts, with the counts below the last floor."""
+    """Faint vertical lines at round seat counts, about one every 90 px, with the counts below the last floor."""
     group = add(root, "g", {"class": "axis"})
-    step = nice_step(most, 6)
+    step = nice_step(most, max(3, int(most * px_per_seat // 90)))
     value = 0.0
     while value <= most + 1e-9:
         x = bar_x + value * px_per_seat

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -10,7 +11,9 @@ from shapely import Point, box
 from floorplan.errors import UnknownPlace
 from floorplan.model import Building, Core, CoreKind, Desk, Floor, Space, SpaceKind
 from floorplan.svg import StackSegment, department_palette, floor_to_svg, stack_to_svg
-from floorplan.svg.palette import DEPARTMENT_COLOURS, text_colour_on
+from floorplan.svg.document import fit_text, text_width, wrap_text
+from floorplan.svg.palette import DEPARTMENT_COLOURS, FAINT_INK, text_colour_on
+from floorplan.svg.stack_row import segment_label
 from floorplan.validation import check_building
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
@@ -208,6 +211,55 @@ def test_fill_by_space_and_legend() -> None:
     assert texts(legend) == ["区民部", "office", "meeting", "storage", "circulation", "lift, stair"]
 
 
+LONG_USE = (
+    "ward offices [public: en.wikipedia: 6F-24F mainly ward offices; a 2012 blog: 8F-21F]; offices, meeting "
+    "rooms, archives [illustrative]; plan illustrative"
+)
+
+
+def with_use(building: Building, name: str, use: str) -> Building:
+    floors = tuple(dataclasses.replace(f, use=use) if f.name == name else f for f in building.floors)
+    return dataclasses.replace(building, floors=floors)
+
+
+def subheadings(root: ET.Element) -> list[ET.Element]:
+    return [t for t in root.iter(f"{SVG}text") if t.get("class") == "subheading"]
+
+
+def test_a_long_summary_wraps_clear_of_the_north_arrow() -> None:
+    root = parse(floor_to_svg(with_use(drawn_building(), "2F", LONG_USE), "2F"))
+    lines = subheadings(root)
+    first, second = (t.text or "" for t in lines)
+    assert f"{first} {second}" == f"6 seats · 6 desks · 200 m² · {LONG_USE}"  # broken at a space, nothing lost
+    # The header may take 900 - 2 x 24 px less 48 px kept for the arrow: every line ends by x = 828, left of the
+    # arrow's west point at 900 - 24 - 14 - 8 = 854; and the first line is as full as it can be.
+    for line in lines:
+        assert float(line.get("x", "")) + text_width(line.text or "", 12.0) <= 828.0
+    assert 24 + text_width(f"{first} {second.split()[0]}", 12.0) > 828.0
+    # Baselines 24 + 34 + 0.36 x 12 px, and 16 px below it.
+    assert [line.get("y") for line in lines] == ["62.32", "78.32"]
+    # The plan moves down by that second line: its top at 24 + 56 + 16 px instead of 24 + 56.
+    outline = root.find(".//svg:polygon[@class='outline']", NS)
+    assert outline is not None
+    assert min(y for _, y in floats(outline.get("points", ""))) == pytest.approx(96.0)
+    assert LONG_USE in root.get("aria-label", "")  # screen readers still get all of it
+
+
+def test_a_summary_too_long_for_two_lines_is_ellipsized() -> None:
+    root = parse(floor_to_svg(with_use(drawn_building(), "2F", f"{LONG_USE}; {LONG_USE}"), "2F"))
+    lines = [t.text or "" for t in subheadings(root)]
+    assert len(lines) == 2 and lines[1].endswith("…")
+    assert all(24 + text_width(line, 12.0) <= 828.0 for line in lines)
+
+
+def test_a_short_summary_keeps_one_line() -> None:
+    root = parse(floor_to_svg(with_use(drawn_building(), "2F", "ward offices"), "2F"))
+    assert [t.text for t in subheadings(root)] == ["6 seats · 6 desks · 200 m² · ward offices"]
+    outline = root.find(".//svg:polygon[@class='outline']", NS)
+    assert outline is not None
+    assert min(y for _, y in floats(outline.get("points", ""))) == pytest.approx(80.0)
+
+
 def test_floor_known_from_a_floor_guide_is_a_labelled_box() -> None:
     root = parse(floor_to_svg(guide_building(), "1F"))
     shown = texts(root)
@@ -241,14 +293,50 @@ def test_stack_rows_run_top_floor_first_with_bars_in_proportion() -> None:
     ys = [float(r.findall("svg:text", NS)[0].get("y", "")) for r in floors]
     assert ys == sorted(ys)  # 3F drawn highest, B1 lowest
 
+    # The columns, from the estimated text widths (ems: digits and lower case 0.58, capitals 0.72, space 0.32):
+    # names at 12 px, "3F" 1.30 em = 15.6 px, at least 24, + 12 = 36 px; seats at 11 px, "40 seats" 4.38 em =
+    # 48.18 px, at least 40, + 12 = 60.18 px. The bars get 900 - 2 x 24 - 36 - 60.18 = 755.82 px from x = 60,
+    # all of it for the longest, 1F's 40 seats: 18.8955 px a seat.
     (w3,), (w2,), (w1,) = (width_of(r, "capacity") for r in floors[:3])
-    # One scale for all floors (widths are written to 0.01 px): 40 seats twice as long as 20, 30 one and a half.
-    assert w1 == pytest.approx(2 * w2, abs=0.02)
-    assert w3 == pytest.approx(1.5 * w2, abs=0.02)
-    assert float(root.get("data-px-per-seat", "")) == pytest.approx(w2 / 20, abs=0.01)
-    # B1 has no seats: a thin grey line instead of a bar, and its use in the right column.
-    assert width_of(floors[3], "capacity") == [] and len(width_of(floors[3], "no-seats")) == 1
-    assert "plant" in texts(floors[3]) and "40 seats" in texts(floors[2])
+    assert (w1, w2, w3) == pytest.approx((755.82, 377.91, 566.87), abs=0.01)
+    assert float(root.get("data-px-per-seat", "")) == pytest.approx(18.9)
+    assert {r.get("x") for row in floors[:3] for r in row.findall("svg:rect", NS)} == {"60"}
+    seats_1f = [t for t in floors[2].iter(f"{SVG}text") if t.get("class") == "seats"]
+    assert [(t.text, t.get("x")) for t in seats_1f] == [("40 seats", "823.82")]  # 900 - 24 - 60.18 + 8
+
+    # B1 has no seats: a 16 px grey stub where the bars start, its use after it in grey, nothing on the right.
+    b1 = floors[3]
+    assert width_of(b1, "capacity") == [] and width_of(b1, "no-seats") == [16.0]
+    (use,) = (t for t in b1.iter(f"{SVG}text") if t.get("class") == "use")
+    assert (use.text, use.get("x"), use.get("fill")) == ("plant", "82", FAINT_INK)  # 60 + 16 + 6
+    assert not [t for t in b1.iter(f"{SVG}text") if t.get("class") == "seats" and t.text]
+    # Behind the text, the row's white, so that the grid's lines stop short of it.
+    (backing,) = (r for r in b1.findall("svg:rect", NS) if r.get("class") == "use-backing")
+    assert (backing.get("x"), backing.get("fill")) == ("79", "#FFFFFF")
+    title = b1.find("svg:title", NS)
+    assert title is not None and title.text == "B1 (plant): 0 seats"
+
+
+def test_stack_ellipsizes_what_would_run_past_its_column() -> None:
+    building = with_use(guide_building(), "B1", "plant: tanks, the electrical rooms and the sprinkler pumps")
+    note = "closed for renovation, April 2026 to March 2027"
+    root = parse(stack_to_svg(building, highlight_levels={2: note}, width_px=400))
+    row_3f, _, _, row_b1 = rows(root)
+    # 400 px: the notes would need a right column of some 300 px; it may take 0.3 x (400 - 48) = 105.6 px, so
+    # the bars get 352 - 36 - 105.6 = 210.4 px, from x = 60 to 270.4.
+    (seats,) = (t for t in row_3f.iter(f"{SVG}text") if t.get("class") == "seats")
+    text = seats.text or ""
+    assert text.startswith("30 seats · clos") and text.endswith("…")
+    assert float(seats.get("x", "")) == pytest.approx(400 - 24 - 105.6 + 8)
+    assert float(seats.get("x", "")) + text_width(text, 11.0) <= 400 - 24
+    title = row_3f.find("svg:title", NS)
+    assert title is not None and note in (title.text or "")
+    # B1's use starts at 82 and may run to the end of the bars' width.
+    (use,) = (t for t in row_b1.iter(f"{SVG}text") if t.get("class") == "use")
+    assert (use.text or "").startswith("plant: tanks") and (use.text or "").endswith("…")
+    assert 82 + text_width(use.text or "", 11.0) <= 270.4
+    title = row_b1.find("svg:title", NS)
+    assert title is not None and "sprinkler pumps" in (title.text or "")
 
 
 def test_stack_segments_and_over_capacity() -> None:
@@ -264,22 +352,34 @@ def test_stack_segments_and_over_capacity() -> None:
     assert "R&amp;D" in svg
     root = parse(svg)
     row_3f, row_2f, row_1f, _ = rows(root)
-    (w2,) = width_of(row_2f, "capacity")
 
-    # 2F: 15 + 10 = 25 seats on 20: five over; the segments are 15/20 and 10/20 of its bar, the excess 5/20.
-    assert width_of(row_2f, "segment") == pytest.approx([0.75 * w2, 0.5 * w2], abs=0.02)
+    # The right column is as wide as "25 / 20 (+5 over)", 8.04 em at 11 px = 88.44 px, + 12 = 100.44 px; the
+    # bars get 900 - 48 - 36 - 100.44 = 715.56 px for the fullest floor, 1F's 40 seats: 17.889 px a seat.
+    assert width_of(row_1f, "capacity") == pytest.approx([715.56], abs=0.01)
+    assert width_of(row_2f, "capacity") == pytest.approx([357.78], abs=0.01)
+    # 2F: 15 + 10 = 25 seats on 20: five over.
+    assert width_of(row_2f, "segment") == pytest.approx([268.335, 178.89], abs=0.01)
     assert row_2f.get("class") == "floor over-capacity"
-    assert width_of(row_2f, "over") == pytest.approx([0.25 * w2], abs=0.02)
+    assert width_of(row_2f, "over") == pytest.approx([89.445], abs=0.01)
     assert "25 / 20 (+5 over)" in texts(row_2f)
+    assert "戸籍住民課 15" in texts(row_2f) and "R&D 10" in texts(row_2f)
     # 1F: 30 of 40, not over; 3F closed and hatched.
     assert row_1f.get("class") == "floor" and "30 / 40" in texts(row_1f)
     assert row_3f.get("class") == "floor highlighted" and "0 / 30 · closed" in texts(row_3f)
-    # One scale for all: 1F's 40 seats twice as long as 2F's 20.
-    assert width_of(row_1f, "capacity") == pytest.approx([2 * w2], abs=0.02)
 
     legend = root.find(".//svg:g[@class='legend']", NS)
     assert legend is not None
     assert texts(legend) == ["区民部", "福祉部", "free seats", "over capacity", "closed", "no seats"]
+
+
+def test_segment_labels_shrink_to_what_fits() -> None:
+    # At 11 px: "戸籍住民課 15" is 5 + 0.32 + 1.16 = 6.48 em = 71.28 px, the label alone 55 px, "戸籍…" 33 px
+    # (the ellipsis is counted a full em), "15" 12.76 px.
+    assert segment_label("戸籍住民課", 15, 80.0) == "戸籍住民課 15"
+    assert segment_label("戸籍住民課", 15, 60.0) == "戸籍住民課"
+    assert segment_label("戸籍住民課", 15, 40.0) == "戸籍…"
+    assert segment_label("戸籍住民課", 15, 30.0) == "15"  # "戸…" would keep a single character
+    assert segment_label("戸籍住民課", 15, 10.0) == ""
 
 
 def test_stack_refuses_levels_the_building_lacks() -> None:
@@ -307,3 +407,21 @@ def test_label_colour_contrasts_with_its_fill() -> None:
     assert text_colour_on("#332288") == "#FFFFFF"  # Tol indigo
     assert text_colour_on("#EEDD88") == "#222222"  # Tol light yellow
     assert text_colour_on("rebeccapurple") == "#222222"  # not a hex colour: the default ink
+
+
+# --- text ---------------------------------------------------------------------------------------------------------
+
+
+def test_fit_text_cuts_with_an_ellipsis() -> None:
+    assert fit_text("ward offices", 10.0, 1000.0) == "ward offices"
+    # At 10 px the ellipsis takes 10 px, leaving 50: "ward offi" is 5.8 x 8 - 2.6 (the narrow i) = 47.0 px.
+    assert fit_text("ward offices (B1)", 10.0, 60.0) == "ward offi…"
+    assert fit_text("ward offices", 10.0, 12.0) == ""  # not a letter before the ellipsis
+
+
+def test_wrap_text_breaks_at_separators_spaces_and_inside_japanese() -> None:
+    # "a · bb" is 5.8 + 9.6 + 11.6 = 27 px at 10 px; " cc" would make it 41.8.
+    assert wrap_text("a · bb cc", 10.0, 30.0, max_lines=2) == ["a · bb", "cc"]
+    assert wrap_text("a · bb · cc", 10.0, 30.0, max_lines=3) == ["a · bb", "cc"]  # no line starts with "·"
+    # Ten kana of 10 px each in 35 px: three to a line, the second line cut to two and the ellipsis.
+    assert wrap_text("あいうえおかきくけこ", 10.0, 35.0, max_lines=2) == ["あいう", "えお…"]
