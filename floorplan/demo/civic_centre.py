@@ -9,7 +9,9 @@ lift bank for 2F-12F and a high-rise bank for 13F and up; the uses of B3 (subway
 Illustrative, chosen here because no source gives them: the 64 m x 32 m slab and every floor's plan, the
 elevations, the positions of the lift banks and stairs (and which lobby floors they stop at), the uses of B4,
 B1, 3F, 4F and 27F, where each use sits on its floor, the desk grid and the desk attributes. The building's
-``metadata`` (``sources``, ``illustrative``, ``not_modelled``) and each floor's ``use`` text say the same.
+``metadata`` says the same: ``sources``, ``illustrative`` and ``not_modelled`` for the building, and ``floors``
+(floor name -> ``public`` facts with sources, ``illustrative`` parts) for each floor's ``use``, which is kept
+short ("ward offices", "Sky Hall").
 
 Every floor has the same plan (metres, origin at the south-west corner, x east, y north)::
 
@@ -119,7 +121,7 @@ def demo_building() -> Building:
         floors=tuple(build_floor(level) for level in ALL_LEVELS),
         cores=demo_cores(),
         timezone="Asia/Tokyo",
-        metadata=building_metadata(),
+        metadata=building_metadata([floor_name(level) for level in ALL_LEVELS]),
     )
     return check_building(building, source="floorplan.demo")
 

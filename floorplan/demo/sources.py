@@ -1,14 +1,15 @@
 """What the demo building takes from public sources, and what it makes up.
 
 `PUBLIC_FACTS` lists each fact with its source; `ILLUSTRATIVE` lists the placements and figures chosen for the
-demo; `NOT_MODELLED` what the demo leaves out. `floor_use` writes a floor's ``use`` text, marking each part
-``[public: source]`` or ``[illustrative]``.
+demo; `NOT_MODELLED` what the demo leaves out. `FLOOR_FACTS` gives each floor's short ``use`` and, apart from it,
+which parts of that use are public (with their source) and which illustrative: `floor_provenance`, kept in the
+building's ``metadata["floors"]``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 NIKKEN = "Nikken Sekkei CM project page (nikken-cm.com/project/bunkyo_civic_center/); 建通新聞"
 LIFT_SIGN = "lobby directory sign, as reported by a visitor (towerup.themedia.jp/posts/1099001)"
@@ -57,56 +58,91 @@ NOT_MODELLED: tuple[str, ...] = (
     "escalators, corridor networks (walks are rectilinear), doors",
 )
 
-#: Parts of each floor's use: (text, source), source None for an illustrative part. Office floors not listed
-#: here take `OFFICE_USE`.
-Part = tuple[str, str | None]
-OFFICE_USE: tuple[Part, ...] = (
-    ("ward offices", "en.wikipedia: 6F-24F mainly ward offices; a 2012 blog: 8F-21F"),
-    ("offices, meeting rooms, archives", None),
+
+class FloorFacts(NamedTuple):
+    """What a floor is for: ``use``, the short description a planner reads (`Floor.use`), and where each part of
+    it comes from: ``parts`` as (text, source), source None for an illustrative part."""
+
+    use: str
+    parts: tuple[tuple[str, str | None], ...]
+
+
+#: Office floors not listed in `FLOOR_FACTS` (6F-21F except 9F).
+OFFICE_FLOOR = FloorFacts(
+    "ward offices",
+    (
+        ("ward offices", "en.wikipedia: 6F-24F mainly ward offices; a 2012 blog: 8F-21F"),
+        ("offices, meeting rooms, archives", None),
+    ),
 )
-FLOOR_USES: dict[str, tuple[Part, ...]] = {
-    "B4": (("parking and plant", None),),
-    "B3": (("subway connection", "a blog"), ("parking and plant", None)),
-    "B2": (("区民ひろば (event plaza)", "city of Bunkyo"), ("storage", None)),
-    "B1": (("plant and storage", None),),
-    "1F": (
-        ("entrance atrium (open to 3F), after-hours family-register desk", "city notice"),
-        ("north lobby, information desk", None),
+FLOOR_FACTS: dict[str, FloorFacts] = {
+    "B4": FloorFacts("parking and plant", (("parking and plant", None),)),
+    "B3": FloorFacts("subway connection, parking", (("subway connection", "a blog"), ("parking and plant", None))),
+    "B2": FloorFacts("区民ひろば (event plaza)", (("区民ひろば (event plaza)", "city of Bunkyo"), ("storage", None))),
+    "B1": FloorFacts("plant and storage", (("plant and storage", None),)),
+    "1F": FloorFacts(
+        "entrance atrium and lobby",
+        (
+            ("entrance atrium (open to 3F), after-hours family-register desk", "city notice"),
+            ("north lobby, information desk", None),
+        ),
     ),
-    "2F": (
-        ("戸籍住民課 counters, moving in and out", EN_WIKIPEDIA),
-        ("atrium void", "city notice: atrium open to 3F"),
-        ("its back offices, waiting area, consultation rooms", None),
+    "2F": FloorFacts(
+        "戸籍住民課 counters",
+        (
+            ("戸籍住民課 counters, moving in and out", EN_WIKIPEDIA),
+            ("atrium void", "city notice: atrium open to 3F"),
+            ("its back offices, waiting area, consultation rooms", None),
+        ),
     ),
-    "3F": (("atrium void", "city notice: atrium open to 3F"), ("counters and offices", None)),
-    "4F": (("counters and offices", None),),
-    "5F": (("ぴよぴよひろば (子ども家庭支援センター)", EN_WIKIPEDIA), ("its offices, other offices", None)),
-    "9F": (("福祉部 障害福祉課", "third-party guide text"), *OFFICE_USE),
-    "22F": (("ward assembly", "city minutes"), ("chamber, secretariat", None)),
-    "23F": (("ward assembly", "city minutes"), ("public gallery, members' rooms", None)),
-    "24F": (("ward assembly, committee rooms", "city minutes"), ("six committee rooms", None)),
-    "25F": (("observation lounge, restaurant", "several sources"),),
-    "26F": (("Sky Hall", "a blog"), ("foyer", None)),
-    "27F": (("plant", None),),
+    "3F": FloorFacts(
+        "counters and offices", (("atrium void", "city notice: atrium open to 3F"), ("counters and offices", None))
+    ),
+    "4F": FloorFacts("counters and offices", (("counters and offices", None),)),
+    "5F": FloorFacts(
+        "ぴよぴよひろば, offices",
+        (("ぴよぴよひろば (子ども家庭支援センター)", EN_WIKIPEDIA), ("its offices, other offices", None)),
+    ),
+    "9F": FloorFacts("ward offices", (("福祉部 障害福祉課", "third-party guide text"), *OFFICE_FLOOR.parts)),
+    "22F": FloorFacts("ward assembly: chamber", (("ward assembly", "city minutes"), ("chamber, secretariat", None))),
+    "23F": FloorFacts(
+        "ward assembly: gallery", (("ward assembly", "city minutes"), ("public gallery, members' rooms", None))
+    ),
+    "24F": FloorFacts(
+        "ward assembly: committee rooms",
+        (("ward assembly, committee rooms", "city minutes"), ("six committee rooms", None)),
+    ),
+    "25F": FloorFacts("observation lounge, restaurant", (("observation lounge, restaurant", "several sources"),)),
+    "26F": FloorFacts("Sky Hall", (("Sky Hall", "a blog"), ("foyer", None))),
+    "27F": FloorFacts("plant", (("plant", None),)),
 }
+#: Said of every floor in its provenance: no floor's plan is published.
+PLAN_ILLUSTRATIVE = "the plan: where each use sits, the rooms and the desks"
 
 
 def floor_use(name: str) -> str:
-    """The ``use`` text of a floor: each part marked as public (with its source) or illustrative.
-
-    The plan of every floor is illustrative whatever its use, so the text ends by saying so.
-    """
-    parts: Sequence[Part] = FLOOR_USES.get(name, OFFICE_USE)
-    marked = [f"{text} [public: {source}]" if source else f"{text} [illustrative]" for text, source in parts]
-    return "; ".join([*marked, "plan illustrative"])
+    """The ``use`` of a floor: a short everyday description ("ward offices", "Sky Hall")."""
+    return FLOOR_FACTS.get(name, OFFICE_FLOOR).use
 
 
-def building_metadata() -> dict[str, Any]:
-    """The demo's ``Building.metadata``: JSON-shaped, so that the GeoJSON writer can carry it."""
+def floor_provenance(name: str) -> dict[str, list[Any]]:
+    """Where the floor's use comes from: ``public`` facts with their sources, ``illustrative`` parts chosen for the
+    demo (the floor's plan always among them)."""
+    parts = FLOOR_FACTS.get(name, OFFICE_FLOOR).parts
+    return {
+        "public": [{"fact": text, "source": source} for text, source in parts if source],
+        "illustrative": [*(text for text, source in parts if not source), PLAN_ILLUSTRATIVE],
+    }
+
+
+def building_metadata(floor_names: Sequence[str]) -> dict[str, Any]:
+    """The demo's ``Building.metadata``: JSON-shaped, so that the GeoJSON writer can carry it. ``floors`` holds
+    each floor's provenance (`floor_provenance`), by floor name."""
     return {
         "demo": True,
         "modelled_on": "文京シビックセンター (Bunkyo Civic Center), Tokyo",
         "sources": [{"fact": fact, "source": source} for fact, source in PUBLIC_FACTS],
         "illustrative": list(ILLUSTRATIVE),
         "not_modelled": list(NOT_MODELLED),
+        "floors": {name: floor_provenance(name) for name in floor_names},
     }

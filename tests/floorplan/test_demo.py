@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import shapely
 from shapely import Polygon, box
@@ -9,6 +11,7 @@ from shapely import Polygon, box
 from floorplan.demo import demo_building
 from floorplan.demo.civic_centre import CORE_ZONE
 from floorplan.demo.desk_grid import desk_grid, islands_that_fit
+from floorplan.geojson import building_from_geojson, building_to_geojson
 from floorplan.model import Building, CoreKind, Space, SpaceKind
 from floorplan.validation import building_problems
 
@@ -258,11 +261,37 @@ def test_metadata_separates_public_from_illustrative(building: Building) -> None
     assert any("emergency" in item for item in meta["not_modelled"])
 
 
-def test_each_floor_says_what_is_public_and_what_is_illustrative(building: Building) -> None:
-    for floor in building.floors:
-        assert floor.use.endswith("plan illustrative"), floor.name
-    assert "戸籍住民課" in building.floor("2F").use and "[public: en.wikipedia]" in building.floor("2F").use
-    assert "障害福祉課 [public: third-party guide text]" in building.floor("9F").use
+def test_floor_uses_are_short_everyday_descriptions(building: Building) -> None:
+    uses = {f.name: f.use for f in building.floors}
+    assert uses["B2"] == "区民ひろば (event plaza)"
+    assert uses["2F"] == "戸籍住民課 counters"
+    assert uses["6F"] == uses["9F"] == uses["21F"] == "ward offices"
+    assert uses["26F"] == "Sky Hall"
+    for name, use in uses.items():
+        assert use and len(use) <= 32, name
+        assert not any(mark in use for mark in ("[", "public", "illustrative", "blog")), name
+
+
+def test_each_floor_says_in_the_metadata_what_is_public_and_what_is_illustrative(building: Building) -> None:
+    floors = building.metadata["floors"]
+    assert list(floors) == [f.name for f in building.floors]
+    for name, facts in floors.items():
+        assert set(facts) == {"public", "illustrative"}, name
+        assert all(entry["fact"] and entry["source"] for entry in facts["public"]), name
+        assert any("plan" in item for item in facts["illustrative"]), name  # no floor's plan is published
+    assert {"fact": "戸籍住民課 counters, moving in and out", "source": "en.wikipedia"} in floors["2F"]["public"]
+    assert {"fact": "福祉部 障害福祉課", "source": "third-party guide text"} in floors["9F"]["public"]
+    assert [e["source"] for e in floors["6F"]["public"]] == [
+        "en.wikipedia: 6F-24F mainly ward offices; a 2012 blog: 8F-21F"
+    ]
+    assert "offices, meeting rooms, archives" in floors["6F"]["illustrative"]
     for unsourced in ("B4", "B1", "4F", "27F"):
-        assert "[public:" not in building.floor(unsourced).use
-        assert "[illustrative]" in building.floor(unsourced).use
+        assert floors[unsourced]["public"] == [], unsourced
+        assert len(floors[unsourced]["illustrative"]) == 2, unsourced  # its use and its plan
+
+
+def test_provenance_survives_the_geojson_file(building: Building) -> None:
+    text = json.dumps(building_to_geojson(building), ensure_ascii=False)
+    again = building_from_geojson(json.loads(text), source="demo.geojson")
+    assert again.metadata["floors"] == building.metadata["floors"]
+    assert again.floor("26F").use == "Sky Hall"
