@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -224,7 +225,7 @@ class Core:
         return None if self.footprint is None else self.footprint.centroid
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Building:
     """A building: its floors (sorted by level), its cores and the figures its travel times use."""
 
@@ -242,10 +243,20 @@ class Building:
 
     def floor(self, key: str | int) -> Floor:
         """The floor with this id, name or level (an int is a level); `UnknownPlace` (a KeyError) if none."""
-        for f in self.floors:
-            if (isinstance(key, int) and f.level == key) or (isinstance(key, str) and key in (f.id, f.name)):
-                return f
-        raise UnknownPlace(str(key), choices=[f.name for f in self.floors])
+        found = self._floor_keys.get(key)
+        if found is None:
+            raise UnknownPlace(str(key), choices=[f.name for f in self.floors])
+        return found
+
+    @cached_property
+    def _floor_keys(self) -> dict[str | int, Floor]:
+        keys: dict[str | int, Floor] = {}
+        for f in reversed(self.floors):  # where a name is another floor's id, the first floor wins
+            keys[f.level] = f
+            keys[f.name] = f
+        for f in reversed(self.floors):
+            keys[f.id] = f
+        return keys
 
     def floor_by_level(self, level: int) -> Floor:
         return self.floor(level)

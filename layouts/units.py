@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 #: Seats per person for the free-address share of a unit, when neither the unit nor its parents say (DESIGN.md).
 DEFAULT_DESK_RATIO = 0.8
@@ -121,12 +122,16 @@ class Organisation:
 
     def seats_needed(self, unit_id: str) -> int:
         """Seats a unit needs; for a parent, the sum over its leaves."""
-        return sum(
-            seats_needed(
+        return sum(self._leaf_seats[leaf] for leaf in self.leaves(unit_id))
+
+    @cached_property
+    def _leaf_seats(self) -> dict[str, int]:
+        return {
+            leaf: seats_needed(
                 self.units[leaf].headcount, fixed_share=self.fixed_share(leaf), desk_ratio=self.desk_ratio(leaf)
             )
-            for leaf in self.leaves(unit_id)
-        )
+            for leaf in self.leaves()
+        }
 
     def headcount_shares(self, unit_id: str) -> Mapping[str, float]:
         """How a relation naming ``unit_id`` is shared among its leaves: in proportion to their headcounts."""

@@ -7,10 +7,12 @@ import sys
 from booking.cli import building as _building  # noqa: F401  (registers its commands)
 from booking.cli import layouts as _layouts  # noqa: F401
 from booking.cli.app import app, fail_cleanly
+from booking.runtime import single_threaded_blas
 
 
 def main() -> None:
     """Entry point of the `floorwise` console script."""
+    single_threaded_blas()
     with fail_cleanly():
         app(prog_name="floorwise")
     sys.exit(0)
