@@ -54,14 +54,15 @@ class IncrementalScore:
 
     def move_deltas(self, u: int) -> Matrix:
         """Score changes of moving unit u wholly to each location (one vectorised step)."""
-        return self.h[u] - self.cross[u] + self.own_trips[u] * (self.travel_diag - self.own[u])
+        deltas: Matrix = self.h[u] - self.cross[u] + self.own_trips[u] * (self.travel_diag - self.own[u])
+        return deltas
 
     def swap_delta(self, u: int, v: int) -> float:
         """Score change if units u and v exchanged their seats (shares)."""
         su, sv = self.shares[u], self.shares[v]
         pair = self.w_off[u, v] * (self.own[u] + self.own[v] - 2.0 * float(su @ self.m[v]))
         own = (self.own_trips[u] - self.own_trips[v]) * (self.own[v] - self.own[u])
-        return float(sv @ self.h[u]) - self.cross[u] + float(su @ self.h[v]) - self.cross[v] - pair + own
+        return float(sv @ self.h[u] - self.cross[u] + su @ self.h[v] - self.cross[v] - pair + own)
 
     def apply_move(self, u: int, f: int) -> None:
         new = np.zeros(self.shares.shape[1])
