@@ -19,13 +19,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "baseline": ("Baseline layout", "基準レイアウト"),
     "generated": ("Generated", "作成日"),
     "layouts_compared": ("Layouts compared", "比較したレイアウト"),
+    "list_separator": (", ", "、"),
     "people_and_seats": ("People / seats needed", "職員数 / 必要席数"),
     "people_and_seats_value": ("{people} people, {seats} seats", "{people}人、{seats}席"),
     "contents": ("Contents", "目次"),
     # figures
     "figures": ("Figures per week", "週あたりの指標"),
     "figures_caption": (
-        "Every layout against the baseline {baseline}; for all figures lower is better.",
+        "Every layout against the baseline “{baseline}”; for all figures lower is better.",
         "基準レイアウト「{baseline}」との比較。どの指標も小さいほど良好です。",
     ),
     "figure": ("Figure", "指標"),
@@ -90,7 +91,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "pair_changes": ("The pairs whose cost changed most", "移動時間の変化が大きい組み合わせ"),
     "pair_changes_caption": (
-        "Person-hours per week in the baseline {baseline} and in {name}.",
+        "Person-hours per week in the baseline “{baseline}” and in “{name}”.",
         "基準「{baseline}」と「{name}」での人・時間/週。",
     ),
     "no_pair_changes": (

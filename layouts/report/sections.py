@@ -271,8 +271,8 @@ class ReportSections:
         """The units that change floor, in the order of the scenario file, with their floors before and after."""
         before = {u.unit: u for u in self.base.units}
         after = {u.unit: u for u in score.units}
-        order = list(self.scenario.organisation.units)
-        moved = sorted(c.moved_by_unit.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+        order = {uid: i for i, uid in enumerate(self.scenario.organisation.units)}
+        moved = sorted(c.moved_by_unit.items(), key=lambda kv: order.get(kv[0], len(order)))
         return tuple(
             MovedRow(
                 self.label(unit),

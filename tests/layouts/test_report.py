@@ -306,6 +306,16 @@ def test_moved_and_changed_pairs_of_a_proposal(small_en: str) -> None:
     ]
 
 
+def test_a_scenario_of_one_layout_is_its_own_baseline() -> None:
+    comparison = hand_made(layouts={"only": {"ops.a": {"1F": 8}, "ops.b": {"1F": 8}}})
+    html = comparison_to_html(comparison)
+    page = parse(html)
+    assert len(list(page.iter("svg"))) == 1
+    assert not list(page.find_all("span", class_="change"))
+    assert [h.text for h in page.iter("h2")][-1] == "Layout “only” (baseline)"
+    assert Catalogue("en").date(date.today()) in page.find("dl", class_="meta").text
+
+
 # -- the demo --------------------------------------------------------------------------------------------------------
 
 
