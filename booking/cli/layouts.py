@@ -30,7 +30,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tab
 
 
 def load_scenario(ref: str) -> Scenario:
-    return read_scenario(DEMO_SCENARIO if ref == "demo" and not Path(ref).exists() else Path(ref))
+    return read_scenario(DEMO_SCENARIO if ref == "demo" and not Path(ref).is_file() else Path(ref))
 
 
 def label(scenario: Scenario, unit: str) -> str:
