@@ -61,10 +61,13 @@ def test_compare_json_and_html(tmp_path: Path) -> None:
     assert together["change"]["vertical_trips_per_week"] == -10
 
 
-def test_compare_demo_runs(tmp_path: Path) -> None:
-    r = floorwise("compare", "demo")
+def test_compare_demo_runs_beside_a_demo_folder(tmp_path: Path) -> None:
+    (tmp_path / "demo").mkdir()  # what `floorwise demo` leaves behind must not hide the demo scenario
+    r = floorwise("compare", "demo", "--html", "report.html", "--lang", "ja", cwd=tmp_path)
     assert r.code == 0, r.err
     assert "low-rise" in r.out and "fukushi-high" in r.out and "people" in r.out
+    html = (tmp_path / "report.html").read_text()
+    assert '<html lang="ja"' in html and html.count("<svg") >= 3
 
 
 def test_scenario_mistakes_are_messages(tmp_path: Path) -> None:
