@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 
 from floorplan.circulation import Circulation
 from floorplan.errors import Problem
-from layouts.checks import constraint_violations, floors_of_units
+from layouts.checks import Violation, constraint_violations, floors_of_units
 from layouts.errors import InvalidScenario
 from layouts.layout import Layout
 from layouts.relations import relation_graph
@@ -145,7 +145,7 @@ class LayoutScore:
     seats: tuple[FloorSeats, ...]
     units: tuple[UnitSeats, ...]
     top_pairs: tuple[PairCost, ...]
-    violations: tuple[str, ...]
+    violations: tuple[Violation, ...]
     pair_hours: Mapping[tuple[str, str], float] = field(repr=False)
 
     def to_dict(self) -> dict[str, object]:
@@ -180,7 +180,7 @@ class LayoutScore:
                 }
                 for p in self.top_pairs
             ],
-            "violations": list(self.violations),
+            "violations": [v.to_dict() for v in self.violations],
         }
 
 

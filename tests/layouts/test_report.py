@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from layouts.checks import Violation
 from layouts.compare import Comparison, compare_layouts
 from layouts.demo import DEMO_SCENARIO
 from layouts.layout import Layout
@@ -382,25 +383,39 @@ def test_every_message_in_both_languages_with_the_same_fields() -> None:
         assert set(re.findall(r"{(\w+)}", en)) == set(re.findall(r"{(\w+)}", ja)), key
 
 
-def test_violations_of_every_known_form_in_japanese() -> None:
+def test_violations_of_every_kind_in_both_languages() -> None:
     label = unit_labeller({"a": "甲課", "b": "乙課", "d": "部"})
-    cases = {
-        "a is on 3F, but is fixed to 2F": "甲課が3Fにありますが、2Fに固定されています",
-        "a is on 6F, 7F, outside the floors available to the scenario": (
-            "甲課がシナリオで使える階の外(6F、7F)にあります"
+    cases = [
+        (
+            Violation("fixed", ("a",), ("3F",), allowed=("2F",)),
+            "甲課 is on 3F, but is fixed to 2F",
+            "甲課が3Fにありますが、2Fに固定されています",
         ),
-        "a is on closed floor(s) 13F": "甲課が閉鎖階(13F)にあります",
-        "d is on 3 floors (2F, 3F, 8F), more than 2": "部が3フロア(2F、3F、8F)に分かれています(上限2フロア)",
-        "d is on 2F, 4F, which are not adjacent floors": "部の階(2F、4F)が連続していません",
-        "a and b are to be kept apart but share 2F": "甲課と乙課は離す決まりですが、同じ階(2F)にあります",
-    }
-    for sentence, japanese in cases.items():
-        assert violation_in_words(sentence, lang="ja", label=label) == japanese
-    # A form the report does not know stays in English, with the units named.
-    assert violation_in_words("a, b clash on 2F", lang="ja", label=label) == "甲課, 乙課 clash on 2F"
-    assert violation_in_words("a and b are to be kept apart but share 2F", lang="en", label=label) == (
-        "甲課 and 乙課 are to be kept apart but share 2F"
-    )
+        (
+            Violation("available", ("a",), ("6F", "7F")),
+            "甲課 is on 6F, 7F, outside the floors available to the scenario",
+            "甲課がシナリオで使える階の外(6F、7F)にあります",
+        ),
+        (Violation("closed", ("a",), ("13F",)), "甲課 is on closed floor(s) 13F", "甲課が閉鎖階(13F)にあります"),
+        (
+            Violation("max_floors", ("d",), ("2F", "3F", "8F"), limit=2),
+            "部 is on 3 floors (2F, 3F, 8F), more than 2",
+            "部が3フロア(2F、3F、8F)に分かれています(上限2フロア)",
+        ),
+        (
+            Violation("adjacent", ("d",), ("2F", "4F")),
+            "部 is on 2F, 4F, which are not adjacent floors",
+            "部の階(2F、4F)が連続していません",
+        ),
+        (
+            Violation("apart", ("a", "b"), ("2F",)),
+            "甲課 and 乙課 are to be kept apart but share 2F",
+            "甲課と乙課は離す決まりですが、同じ階(2F)にあります",
+        ),
+    ]
+    for violation, english, japanese in cases:
+        assert violation_in_words(violation, lang="en", label=label) == english
+        assert violation_in_words(violation, lang="ja", label=label) == japanese
 
 
 def test_scope_svg_ids() -> None:

@@ -166,7 +166,7 @@ def test_constraint_violations_are_reported() -> None:
         constraints={"fixed": {"c": ["1F"]}, "closed_floors": ["3F"], "max_floors": {"d": 1}, "adjacent": ["d"]},
         layouts={"x": {"d.a": {"3F": 8}, "d.b": {"5F": 8}, "c": {"3F": 4}}},
     )
-    violations = score_layout(sc).violations
+    violations = [str(v) for v in score_layout(sc).violations]
     assert "c is on 3F, but is fixed to 1F" in violations
     assert "d.a is on closed floor(s) 3F" in violations
     assert "d is on 2 floors (3F, 5F), more than 1" in violations
