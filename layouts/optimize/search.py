@@ -1,0 +1,215 @@
+"""One search trajectory: the compiled problem, its state, and the loop that runs the kernel chunk by chunk.
+
+A chunk is a short call into the compiled tabu search (a few tens of milliseconds); between chunks the loop checks
+the clock, the iteration budget, the stop signal and the caller's callback, and tops up the buffer of random
+numbers. The random numbers come from one numpy Generator, consumed in order, so a run with an iteration budget
+is the same however the clock cut it into chunks.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from layouts.optimize import kernels as k
+from layouts.optimize import tabu
+from layouts.optimize.problem import AssignmentProblem, IntArray
+
+StopReason = Literal["iterations", "time", "callback", "interrupt", "target", "no_move"]
+
+#: Costs up to this size add up exactly in float64 when all the data are whole numbers.
+EXACT_LIMIT = 2.0**50
+CHUNK_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """The knobs of one trajectory; robust tabu search's usual values when left at their defaults."""
+
+    max_iterations: int | None = None
+    deadline: float | None = None  # time.time() at which to stop
+    target: float | None = None  # stop as soon as the best cost is at or below this
+    tenure_factor: float = 8.0  # the tabu tenure is u**3 * tenure_factor * n
+    aspiration_factor: float = 5.0  # a move unseen for aspiration_factor * n * m iterations is forced
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """What one trajectory found."""
+
+    assignment: IntArray
+    cost: float
+    iterations: int
+    best_iteration: int
+    stopped_by: StopReason
+
+
+def compile_problem(problem: AssignmentProblem) -> tuple[Any, ...]:
+    """The problem's arrays in the layout the kernels read (see kernels.py)."""
+    n = problem.n_items
+    F, D = problem.flows, problem.distances
+    DT = np.ascontiguousarray(D.T)
+    conf = np.zeros((n, n), np.bool_)
+    for a, b in problem.conflicts:
+        conf[a, b] = conf[b, a] = True
+    cptr, cidx = _csr(conf)
+    limited = problem.group_max_locations >= 0
+    member = np.ascontiguousarray(problem.groups[limited])
+    gmax = problem.group_max_locations[limited].astype(np.int64)
+    gptr, gidx = _csr(np.ascontiguousarray(member.T))  # the limited groups of each item
+    mptr, midx = _csr(member)  # the members of each limited group
+    sizes, caps = problem.sizes, problem.capacities
+    positive = sizes[sizes > 0]
+    free = int(caps.sum() - sizes.sum())
+    use_budget = problem.move_budget >= 0 and bool((problem.baseline >= 0).any())
+    flags = np.zeros(8, np.int64)
+    flags[k.USE_MASK] = not bool(problem.allowed.all())
+    flags[k.USE_CONFLICTS] = len(problem.conflicts) > 0
+    flags[k.USE_GROUPS] = member.shape[0] > 0
+    flags[k.USE_BUDGET] = use_budget
+    flags[k.BUDGET] = problem.move_budget
+    flags[k.SYMMETRIC_D] = bool((D == DT).all())
+    flags[k.USE_RELOCATIONS] = positive.size < n or (positive.size > 0 and free >= int(positive.min()))
+    flags[k.USE_SIZES] = bool((sizes != sizes[0]).any()) if n else False
+    return (
+        np.array(F),
+        np.array(F + F.T),
+        np.array(D),
+        DT,
+        np.array(D + D.T),
+        np.array(np.diag(D)),
+        np.array(problem.linear),
+        np.array(sizes),
+        np.array(caps),
+        np.array(problem.allowed),
+        conf,
+        cptr,
+        cidx,
+        gptr,
+        gidx,
+        member,
+        gmax,
+        np.array(problem.baseline),
+        flags,
+        mptr,
+        midx,
+    )
+
+
+def new_state(problem: AssignmentProblem, prob: tuple[Any, ...], start: IntArray) -> tuple[Any, ...]:
+    """The search state for a feasible starting assignment: tables, counts, tabu list, best so far."""
+    n, m = problem.n_items, problem.n_locations
+    p = np.array(start, np.int64)
+    F, D, L = prob[k.P_F], prob[k.P_D], prob[k.P_L]
+    G = k.contributions(F, D, L, p)
+    load = np.bincount(p, weights=problem.sizes, minlength=m).astype(np.int64)
+    conf = prob[k.P_CONFLICT]
+    cc = np.zeros((n, m), np.int64)
+    for i in range(n):
+        np.add.at(cc[i], p[conf[i]], 1)
+    member = prob[k.P_MEMBER]
+    gcount = np.zeros((member.shape[0], m), np.int64)
+    for g in range(member.shape[0]):
+        np.add.at(gcount[g], p[member[g]], 1)
+    gdistinct = (gcount > 0).sum(axis=1).astype(np.int64)
+    # Staggered so that the long-term aspiration does not force every move at once (as in Taillard's code).
+    tabu = -(np.arange(n, dtype=np.int64)[:, None] * m + np.arange(m, dtype=np.int64)[None, :] + 1)
+    cost = k.cost_of(F, D, L, p)
+    fstate = np.array([cost, cost], np.float64)
+    has_base = problem.baseline >= 0
+    moved = int(problem.sizes[has_base & (p != problem.baseline)].sum())
+    istate = np.array([0, moved, 0, 0, 0], np.int64)
+    return (p, G, load, cc, gcount, gdistinct, tabu, p.copy(), fstate, istate)
+
+
+def search_params(problem: AssignmentProblem, settings: SearchSettings) -> np.ndarray[Any, np.dtype[np.float64]]:
+    n, m = problem.n_items, problem.n_locations
+    params = np.zeros(4, np.float64)
+    params[tabu.TENURE_SCALE] = settings.tenure_factor * n
+    params[tabu.ASPIRATION] = settings.aspiration_factor * n * m
+    exact = _is_exact(problem)
+    params[tabu.RECOMPUTE_EVERY] = 0 if exact else 1000
+    scale = float(np.abs(problem.flows).sum() * np.abs(problem.distances).max(initial=0.0))
+    params[tabu.TOLERANCE] = 0.0 if exact else 1e-9 * max(1.0, scale)
+    return params
+
+
+def _is_exact(problem: AssignmentProblem) -> bool:
+    """Whether every cost and delta is a whole number small enough for float64 to add up exactly."""
+    whole = all(bool((a == np.round(a)).all()) for a in (problem.flows, problem.distances, problem.linear))
+    bound = float(np.abs(problem.flows).sum() * np.abs(problem.distances).max(initial=0.0))
+    bound += float(np.abs(problem.linear).max(axis=1, initial=0.0).sum())
+    return whole and 4 * bound < EXACT_LIMIT
+
+
+def run_trajectory(
+    problem: AssignmentProblem,
+    start: IntArray,
+    rng: np.random.Generator,
+    settings: SearchSettings,
+    *,
+    should_stop: Callable[[float, int], StopReason | None] | None = None,
+) -> Trajectory:
+    """Robust tabu search from a feasible start until the budget, the deadline, the target or should_stop ends it.
+
+    ``should_stop(best_cost, iterations)`` is asked between chunks; a KeyboardInterrupt during the run ends it
+    with the best assignment found so far (stopped_by "interrupt").
+    """
+    prob = compile_problem(problem)
+    state = new_state(problem, prob, start)
+    params = search_params(problem, settings)
+    fstate, istate, best_p = state[k.S_FLOAT], state[k.S_INT], state[k.S_BEST_P]
+    randoms = np.zeros(0)
+    chunk = 8
+    stopped: StopReason | None = None
+    try:
+        while stopped is None:
+            if settings.target is not None and fstate[k.BEST_COST] <= settings.target:
+                stopped = "target"
+                break
+            todo = chunk
+            if settings.max_iterations is not None:
+                todo = min(todo, settings.max_iterations - int(istate[k.ITERATION]))
+                if todo <= 0:
+                    stopped = "iterations"
+                    break
+            if settings.deadline is not None and time.time() >= settings.deadline:
+                stopped = "time"
+                break
+            if randoms.size - istate[k.RANDOM_POS] < tabu.RANDOM_PER_ITERATION * todo:
+                fresh = rng.random(tabu.RANDOM_PER_ITERATION * todo)
+                randoms = np.concatenate([randoms[istate[k.RANDOM_POS] :], fresh])
+                istate[k.RANDOM_POS] = 0
+            began = time.perf_counter()
+            status = tabu.tabu_search_chunk(prob, state, params, randoms, todo)
+            took = time.perf_counter() - began
+            if status == tabu.NO_MOVE:
+                stopped = "no_move"
+                break
+            # Aim for chunks of about CHUNK_SECONDS, growing or shrinking by at most a factor of 4.
+            chunk = max(1, min(chunk * 4, int(chunk * CHUNK_SECONDS / max(took, 1e-6))))
+            if should_stop is not None:
+                stopped = should_stop(float(fstate[k.BEST_COST]), int(istate[k.ITERATION]))
+    except KeyboardInterrupt:
+        stopped = "interrupt"
+    best = np.array(best_p)
+    return Trajectory(
+        assignment=best,
+        cost=float(k.cost_of(prob[k.P_F], prob[k.P_D], prob[k.P_L], best)),
+        iterations=int(istate[k.ITERATION]),
+        best_iteration=int(istate[k.BEST_ITERATION]),
+        stopped_by=stopped,
+    )
+
+
+def _csr(mask: np.ndarray[Any, np.dtype[np.bool_]]) -> tuple[IntArray, IntArray]:
+    """Row pointers and column indices of the True entries of a boolean matrix."""
+    counts = mask.sum(axis=1)
+    ptr = np.zeros(mask.shape[0] + 1, np.int64)
+    np.cumsum(counts, out=ptr[1:])
+    idx = np.nonzero(mask)[1].astype(np.int64)
+    return ptr, idx
