@@ -1,0 +1,31 @@
+"""The database models (SQLAlchemy 2.0, typed). Relationships refuse to lazy-load: queries say what they load."""
+
+from booking.models.base import Base, UTCDateTime
+from booking.models.bookings import ACTIVE_STATES, Booking, BookingState, IdempotentResponse
+from booking.models.organisation import Role, Token, TokenKind, Unit, User
+from booking.models.places import BuildingRow, DeskRow, FloorRow, SpaceRow
+from booking.models.rules import AuditEntry, Block, Closure, Zone, zone_desks, zone_spaces
+
+__all__ = [
+    "ACTIVE_STATES",
+    "AuditEntry",
+    "Base",
+    "Block",
+    "Booking",
+    "BookingState",
+    "BuildingRow",
+    "Closure",
+    "DeskRow",
+    "FloorRow",
+    "IdempotentResponse",
+    "Role",
+    "SpaceRow",
+    "Token",
+    "TokenKind",
+    "UTCDateTime",
+    "Unit",
+    "User",
+    "Zone",
+    "zone_desks",
+    "zone_spaces",
+]

@@ -1,0 +1,460 @@
+"""Making, cancelling and checking in bookings. Functions over a Session with an explicit ``now``; they flush,
+the caller commits (the API's request, a command's transaction, a test's rollback).
+
+Two bookings of one desk never overlap, and one person never holds two desks at once (when the building's
+``one_desk_per_person`` rule is on), whatever the timing of requests:
+
+- on SQLite the caller's transaction began with ``BEGIN IMMEDIATE`` (`booking.database`), so the overlap check
+  below and the insert run with the write lock held: no other writer can come between them;
+- on PostgreSQL the exclusion constraints of the migration refuse the second of two racing inserts; the insert
+  runs in a savepoint, and the violation becomes the same `Conflict` (409) as the check gives.
+
+A booking not checked in by the end of its check-in window (when the building requires check-in) no longer
+holds its desk: availability shows the desk free at once, and the next booking that needs the desk (or the
+person's time) marks it ``no_show`` first. `mark_no_shows` marks them all, for the record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from booking.errors import BookingError, Conflict, InvalidRequest, NotFound, RuleRefused
+from booking.models import ACTIVE_STATES, Booking, BookingState, BuildingRow, DeskRow, FloorRow, User
+from booking.services import audit
+from booking.services.desks import DeskContext, load_desk, local_date, requested_interval, zone_info
+from booking.services.intervals import Interval, Slot, local_time, overlaps_clause
+from booking.services.permissions import is_admin, manages, require_act_for
+from booking.services.rules import check_request_rules
+
+
+def is_released(booking: Booking, building: BuildingRow, now: datetime) -> bool:
+    """Whether a booking has stopped holding its desk because its check-in window closed without a check-in."""
+    if booking.state != BookingState.BOOKED.value or not building.check_in_required:
+        return False
+    return now >= booking.start_utc + timedelta(minutes=building.check_in_closes_minutes)
+
+
+def booking_view(
+    booking: Booking, *, desk: DeskRow, floor: FloorRow, zone: ZoneInfo, user_name: str | None = None
+) -> dict[str, Any]:
+    """A booking as clients see it: times in the building's time zone, with its offset."""
+    view: dict[str, Any] = {
+        "id": booking.id,
+        "desk_id": booking.desk_id,
+        "desk": desk.name or desk.ref,
+        "floor_id": floor.id,
+        "floor": floor.name,
+        "user_id": booking.user_id,
+        "start": booking.start_utc.astimezone(zone).isoformat(),
+        "end": booking.end_utc.astimezone(zone).isoformat(),
+        "state": booking.state,
+    }
+    if user_name is not None:
+        view["user_name"] = user_name
+    return view
+
+
+def _conflict_view(session: Session, other: Booking, context: DeskContext, viewer: User) -> dict[str, Any]:
+    desk = context.desk if other.desk_id == context.desk.id else session.get(DeskRow, other.desk_id)
+    assert desk is not None
+    floor = context.floor if desk.floor_id == context.floor.id else session.get(FloorRow, desk.floor_id)
+    assert floor is not None
+    owner = session.get(User, other.user_id)
+    assert owner is not None
+    view = booking_view(other, desk=desk, floor=floor, zone=context.zone)
+    if not (owner.id == viewer.id or context.building.show_booker_names or is_admin(viewer)):
+        view.pop("user_id")
+    else:
+        view["user_name"] = owner.name
+    return view
+
+
+def _holding(
+    session: Session, context: DeskContext, interval: Interval, now: datetime, *, desk_id: int | None, user_id: str
+) -> Booking | None:
+    """The first active booking (of a desk, or of a person's exclusive ones) overlapping ``interval``; bookings
+    released for want of a check-in are marked no_show on the way."""
+    query = select(Booking).where(
+        Booking.state.in_(ACTIVE_STATES), overlaps_clause(Booking.start_utc, Booking.end_utc, *interval_utc(interval))
+    )
+    if desk_id is not None:
+        query = query.where(Booking.desk_id == desk_id)
+    else:
+        query = query.where(Booking.user_id == user_id, Booking.exclusive.is_(True))
+    for other in session.scalars(query.order_by(Booking.start_utc)):
+        building = context.building if desk_id is not None else _building_of(session, other)
+        if is_released(other, building, now):
+            other.state = BookingState.NO_SHOW.value
+            session.flush()
+            continue
+        return other
+    return None
+
+
+def _building_of(session: Session, booking: Booking) -> BuildingRow:
+    building = session.scalar(
+        select(BuildingRow).join(DeskRow, DeskRow.building_id == BuildingRow.id).where(DeskRow.id == booking.desk_id)
+    )
+    assert building is not None
+    return building
+
+
+def interval_utc(interval: Interval) -> tuple[datetime, datetime]:
+    utc = interval.utc()
+    return utc.start, utc.end
+
+
+def book_desk(
+    session: Session,
+    *,
+    user: User,
+    desk_id: int,
+    now: datetime,
+    day: date | None = None,
+    slot: Slot | str | None = None,
+    start: datetime | str | None = None,
+    end: datetime | str | None = None,
+    actor: User | None = None,
+    series_id: str | None = None,
+) -> Booking:
+    """Book ``desk_id`` for ``user``: a preset (``day`` and ``slot``) or ``start`` and ``end``.
+
+    ``actor`` is who asks (default the user): a manager of the user's unit or an admin may book for others.
+    Raises `RuleRefused` / `DeskUnavailable` naming the rule, or `Conflict` naming the overlapping booking.
+    """
+    actor = actor or user
+    if actor.id != user.id:
+        require_act_for(session, actor, user)
+    context = load_desk(session, desk_id)
+    interval = requested_interval(context, day=day, slot=slot, start=start, end=end).utc()
+    check_request_rules(session, context, user, interval, now)
+    taken = _holding(session, context, interval, now, desk_id=desk_id, user_id=user.id)
+    if taken is not None:
+        raise Conflict(
+            f"desk {context.desk.ref} is already booked from {_local(taken.start_utc, context)} to "
+            f"{_local(taken.end_utc, context)}",
+            rule="desk_taken",
+            conflict=_conflict_view(session, taken, context, actor),
+        )
+    exclusive = context.building.one_desk_per_person
+    if exclusive:
+        mine = _holding(session, context, interval, now, desk_id=None, user_id=user.id)
+        if mine is not None:
+            who = "you already hold" if actor.id == user.id else f"{user.name} already holds"
+            raise Conflict(
+                f"one desk per person at a time: {who} a desk from {_local(mine.start_utc, context)} to "
+                f"{_local(mine.end_utc, context)}",
+                rule="one_desk_per_person",
+                conflict=_conflict_view(session, mine, context, actor),
+            )
+    booking = Booking(
+        desk_id=desk_id,
+        user_id=user.id,
+        start_utc=interval.start,
+        end_utc=interval.end,
+        state=BookingState.BOOKED.value,
+        exclusive=exclusive,
+        series_id=series_id,
+        created_at=now,
+        created_by=actor.id,
+    )
+    try:
+        with session.begin_nested():
+            session.add(booking)
+            session.flush()
+    except IntegrityError:
+        # Only PostgreSQL gets here: another transaction committed an overlapping booking after our check.
+        raise _lost_race(session, context, interval, user, actor) from None
+    audit.record(
+        session,
+        actor=actor.id,
+        action="booking.create",
+        entity="booking",
+        entity_id=booking.id,
+        now=now,
+        after=_snapshot(booking),
+    )
+    return booking
+
+
+def _lost_race(session: Session, context: DeskContext, interval: Interval, user: User, actor: User) -> Conflict:
+    start, end = interval_utc(interval)
+    active = select(Booking).where(
+        Booking.state.in_(ACTIVE_STATES), overlaps_clause(Booking.start_utc, Booking.end_utc, start, end)
+    )
+    taken = session.scalar(active.where(Booking.desk_id == context.desk.id).limit(1))
+    if taken is not None:
+        return Conflict(
+            f"desk {context.desk.ref} was booked from {_local(taken.start_utc, context)} to "
+            f"{_local(taken.end_utc, context)} a moment ago",
+            rule="desk_taken",
+            conflict=_conflict_view(session, taken, context, actor),
+        )
+    mine = session.scalar(active.where(Booking.user_id == user.id, Booking.exclusive.is_(True)).limit(1))
+    if mine is not None:
+        return Conflict(
+            "one desk per person at a time: a desk was booked for the same time a moment ago",
+            rule="one_desk_per_person",
+            conflict=_conflict_view(session, mine, context, actor),
+        )
+    return Conflict(
+        "another booking was made for the same time a moment ago; try again", rule="desk_taken", conflict={}
+    )
+
+
+def _local(moment: datetime, context: DeskContext) -> str:
+    return moment.astimezone(context.zone).strftime("%Y-%m-%d %H:%M")
+
+
+def _snapshot(booking: Booking) -> dict[str, Any]:
+    return {
+        "desk_id": booking.desk_id,
+        "user_id": booking.user_id,
+        "start": booking.start_utc,
+        "end": booking.end_utc,
+        "state": booking.state,
+    }
+
+
+def _load_booking(session: Session, booking_id: int) -> tuple[Booking, DeskContext, User]:
+    booking = session.get(Booking, booking_id)
+    if booking is None:
+        raise NotFound(f"no booking {booking_id}")
+    owner = session.get(User, booking.user_id)
+    assert owner is not None
+    return booking, load_desk(session, booking.desk_id), owner
+
+
+def visible_booking(session: Session, booking_id: int, *, viewer: User) -> Booking:
+    """A booking the viewer may see (their own, their unit's as a manager, any as an admin); else NotFound."""
+    booking, _context, owner = _load_booking(session, booking_id)
+    if not (owner.id == viewer.id or is_admin(viewer) or manages(session, viewer, owner)):
+        raise NotFound(f"no booking {booking_id}")
+    return booking
+
+
+def cancel_booking(session: Session, booking_id: int, *, actor: User, now: datetime) -> Booking:
+    """Cancel: the row stays, with state ``cancelled``. Refused after the building's cancellation cut-off."""
+    booking, context, owner = _load_booking(session, booking_id)
+    if owner.id != actor.id and not (is_admin(actor) or manages(session, actor, owner)):
+        raise NotFound(f"no booking {booking_id}")
+    if booking.state not in ACTIVE_STATES:
+        raise InvalidRequest(f"booking {booking_id} is {booking.state.replace('_', ' ')}, not active")
+    cutoff = booking.start_utc - timedelta(minutes=context.building.cancel_cutoff_minutes)
+    if now >= cutoff and not is_admin(actor):
+        limit = context.building.cancel_cutoff_minutes
+        raise RuleRefused(
+            "a booking can be cancelled only before it starts"
+            if limit == 0
+            else f"a booking can be cancelled up to {limit} minutes before it starts",
+            rule="cancel_cutoff",
+        )
+    before = _snapshot(booking)
+    booking.state = BookingState.CANCELLED.value
+    booking.cancelled_at = now
+    session.flush()
+    audit.record(
+        session,
+        actor=actor.id,
+        action="booking.cancel",
+        entity="booking",
+        entity_id=booking.id,
+        now=now,
+        before=before,
+        after=_snapshot(booking),
+    )
+    return booking
+
+
+def check_in(session: Session, booking_id: int, *, actor: User, now: datetime) -> Booking:
+    """Check in, within the building's window around the start (e.g. 30 minutes before to 60 after)."""
+    booking, context, owner = _load_booking(session, booking_id)
+    if owner.id != actor.id:
+        if is_admin(actor) or manages(session, actor, owner):
+            pass
+        else:
+            raise NotFound(f"no booking {booking_id}")
+    if booking.state == BookingState.CHECKED_IN.value:
+        return booking
+    if booking.state != BookingState.BOOKED.value:
+        raise InvalidRequest(f"booking {booking_id} is {booking.state.replace('_', ' ')}; it cannot be checked in")
+    building = context.building
+    opens = booking.start_utc - timedelta(minutes=building.check_in_opens_minutes)
+    closes = booking.start_utc + timedelta(minutes=building.check_in_closes_minutes)
+    if not (opens <= now < closes):
+        raise RuleRefused(
+            f"check-in for this booking is open from {_local(opens, context)} to {_local(closes, context)}",
+            rule="check_in_window",
+        )
+    before = _snapshot(booking)
+    booking.state = BookingState.CHECKED_IN.value
+    booking.checked_in_at = now
+    session.flush()
+    audit.record(
+        session,
+        actor=actor.id,
+        action="booking.check_in",
+        entity="booking",
+        entity_id=booking.id,
+        now=now,
+        before=before,
+        after=_snapshot(booking),
+    )
+    return booking
+
+
+def mark_no_shows(session: Session, *, now: datetime, actor: str = "system") -> list[Booking]:
+    """Mark ``no_show`` every booking whose check-in window has closed without a check-in (where required)."""
+    rows = session.execute(
+        select(Booking, BuildingRow)
+        .join(DeskRow, Booking.desk_id == DeskRow.id)
+        .join(BuildingRow, DeskRow.building_id == BuildingRow.id)
+        .where(
+            Booking.state == BookingState.BOOKED.value,
+            BuildingRow.check_in_required.is_(True),
+            Booking.start_utc <= now,
+        )
+    ).all()
+    marked = []
+    for booking, building in rows:
+        if is_released(booking, building, now):
+            before = _snapshot(booking)
+            booking.state = BookingState.NO_SHOW.value
+            marked.append(booking)
+            audit.record(
+                session,
+                actor=actor,
+                action="booking.no_show",
+                entity="booking",
+                entity_id=booking.id,
+                now=now,
+                before=before,
+                after=_snapshot(booking),
+            )
+    session.flush()
+    return marked
+
+
+@dataclass
+class Occurrence:
+    """One date of a recurring booking: created (with the booking) or refused (with the rule and why)."""
+
+    day: date
+    booking: Booking | None = None
+    error: BookingError | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def created(self) -> bool:
+        return self.booking is not None
+
+
+#: The longest stretch a recurring booking may cover, whatever the rules: a guard against runaway requests.
+MAX_SERIES_DAYS = 366
+
+
+def book_series(
+    session: Session,
+    *,
+    user: User,
+    desk_id: int,
+    weekdays: list[int],
+    first_day: date,
+    last_day: date,
+    now: datetime,
+    slot: Slot | str | None = None,
+    start_time: time | None = None,
+    end_time: time | None = None,
+    actor: User | None = None,
+) -> list[Occurrence]:
+    """Weekly on ``weekdays`` (0 Monday .. 6 Sunday) from ``first_day`` to ``last_day``, occurrence by occurrence.
+
+    Each date is booked in its own savepoint: the ones that pass are kept, the others are reported with the rule
+    or the conflict that refused them (partial success).
+    """
+    if not weekdays or any(not 0 <= w <= 6 for w in weekdays):
+        raise InvalidRequest("weekdays are 0 (Monday) to 6 (Sunday), at least one")
+    if last_day < first_day:
+        raise InvalidRequest("the last day is before the first")
+    if (last_day - first_day).days > MAX_SERIES_DAYS:
+        raise InvalidRequest(f"a recurring booking covers at most {MAX_SERIES_DAYS} days")
+    if (slot is None) == (start_time is None or end_time is None):
+        raise InvalidRequest("give either a slot (full, am, pm), or a start time and an end time")
+    actor = actor or user
+    if actor.id != user.id:
+        require_act_for(session, actor, user)
+    zone = zone_info(load_desk(session, desk_id).building.timezone)
+    series_id = str(uuid4())
+    results: list[Occurrence] = []
+    day = first_day
+    while day <= last_day:
+        if day.weekday() in weekdays:
+            try:
+                with session.begin_nested():
+                    if slot is not None:
+                        made = book_desk(
+                            session,
+                            user=user,
+                            desk_id=desk_id,
+                            now=now,
+                            day=day,
+                            slot=slot,
+                            actor=actor,
+                            series_id=series_id,
+                        )
+                    else:
+                        assert start_time is not None and end_time is not None
+                        made = book_desk(
+                            session,
+                            user=user,
+                            desk_id=desk_id,
+                            now=now,
+                            actor=actor,
+                            series_id=series_id,
+                            start=local_time(day, start_time, zone),
+                            end=local_time(day, end_time, zone),
+                        )
+                results.append(Occurrence(day, booking=made))
+            except BookingError as exc:
+                results.append(Occurrence(day, error=exc))
+        day += timedelta(days=1)
+    return results
+
+
+def bookings_of(session: Session, user_id: str, *, since: datetime, include_inactive: bool = False) -> list[Booking]:
+    """A person's bookings that end after ``since``, soonest first."""
+    query = select(Booking).where(Booking.user_id == user_id, Booking.end_utc > since).order_by(Booking.start_utc)
+    if not include_inactive:
+        query = query.where(Booking.state.in_(ACTIVE_STATES))
+    return list(session.scalars(query))
+
+
+def booking_views(session: Session, bookings: list[Booking]) -> list[dict[str, Any]]:
+    """`booking_view` of many bookings, with their desks and floors loaded in one query."""
+    if not bookings:
+        return []
+    desk_ids = {b.desk_id for b in bookings}
+    rows = session.execute(
+        select(DeskRow, FloorRow, BuildingRow.timezone)
+        .join(FloorRow, DeskRow.floor_id == FloorRow.id)
+        .join(BuildingRow, DeskRow.building_id == BuildingRow.id)
+        .where(DeskRow.id.in_(desk_ids))
+    ).all()
+    places = {desk.id: (desk, floor, zone_info(tz)) for desk, floor, tz in rows}
+    views = []
+    for b in bookings:
+        desk, floor, zone = places[b.desk_id]
+        views.append(booking_view(b, desk=desk, floor=floor, zone=zone))
+    return views
+
+
+def local_day_of(booking: Booking, zone: ZoneInfo) -> date:
+    return local_date(booking.start_utc, zone)

@@ -1,0 +1,88 @@
+"""A desk with everything its rules depend on: its space, floor and building (with the building's rules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from booking.errors import InvalidRequest, NotFound
+from booking.models import BuildingRow, DeskRow, FloorRow, SpaceRow
+from booking.services.intervals import Interval, OfficeHours, Slot, parse_instant
+
+
+@lru_cache(maxsize=64)
+def zone_info(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def office_hours(building: BuildingRow) -> OfficeHours:
+    return OfficeHours(building.opens_at, building.closes_at, building.noon)
+
+
+@dataclass(frozen=True)
+class DeskContext:
+    desk: DeskRow
+    space: SpaceRow
+    floor: FloorRow
+    building: BuildingRow
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return zone_info(self.building.timezone)
+
+    @property
+    def hours(self) -> OfficeHours:
+        return office_hours(self.building)
+
+
+def load_desk(session: Session, desk_id: int) -> DeskContext:
+    row = session.execute(
+        select(DeskRow, SpaceRow, FloorRow, BuildingRow)
+        .join(SpaceRow, DeskRow.space_id == SpaceRow.id)
+        .join(FloorRow, DeskRow.floor_id == FloorRow.id)
+        .join(BuildingRow, DeskRow.building_id == BuildingRow.id)
+        .where(DeskRow.id == desk_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"no desk {desk_id}")
+    return DeskContext(*row)
+
+
+def requested_interval(
+    context: DeskContext,
+    *,
+    day: date | None = None,
+    slot: Slot | str | None = None,
+    start: datetime | str | None = None,
+    end: datetime | str | None = None,
+) -> Interval:
+    """The UTC interval a request means: a preset (``day`` and ``slot``) or explicit ``start`` and ``end`` (an ISO
+    time without an offset is read in the building's time zone)."""
+    if day is not None and slot is not None and start is None and end is None:
+        try:
+            preset = Slot(slot)
+        except ValueError:
+            raise InvalidRequest(f"unknown slot {slot!r}: use full, am or pm") from None
+        return context.hours.interval(day, preset, context.zone)
+    if start is not None and end is not None and day is None and slot is None:
+        return Interval(parse_instant(start, context.zone), parse_instant(end, context.zone))
+    raise InvalidRequest("give either a date and a slot (full, am, pm), or a start and an end")
+
+
+def local_date(moment: datetime, zone: ZoneInfo) -> date:
+    return moment.astimezone(zone).date()
+
+
+def wall_minutes(moment: datetime, zone: ZoneInfo) -> tuple[int, int]:
+    """(minutes since local midnight, seconds) of a moment's wall-clock time."""
+    local = moment.astimezone(zone)
+    return local.hour * 60 + local.minute, local.second + local.microsecond
+
+
+def format_time(value: time) -> str:
+    return value.strftime("%H:%M")

@@ -1,0 +1,55 @@
+"""Who may do what. A right is a name (``act_for_others``, ``manage_rules``...) that a 403 problem carries.
+
+- staff act for themselves;
+- a unit manager also acts for the people of their unit and its sub-units (books and cancels for them, sees
+  their bookings);
+- a facilities admin may do everything.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from booking.errors import Forbidden
+from booking.models import Role, User
+from booking.services.units import ancestors_of, unit_parents
+
+ADMIN_RIGHTS = {
+    "manage_rules": "change a building's booking rules and closures",
+    "manage_blocks": "block desks",
+    "manage_zones": "set up team zones",
+    "manage_desks": "give desks fixed owners",
+    "manage_people": "add and change people and units",
+    "read_audit": "read the audit log",
+    "mark_no_shows": "mark no-shows",
+}
+
+
+def is_admin(user: User) -> bool:
+    return user.role == Role.ADMIN.value
+
+
+def require(user: User, right: str) -> None:
+    """Admins hold every right in `ADMIN_RIGHTS`; others none of them."""
+    if not is_admin(user):
+        raise Forbidden(f"only facilities admins may {ADMIN_RIGHTS.get(right, right)}", right=right)
+
+
+def manages(session: Session, manager: User, person: User) -> bool:
+    """Whether ``manager`` manages ``person``'s unit (their own unit or one above it)."""
+    if manager.role != Role.MANAGER.value or manager.unit_id is None:
+        return False
+    return manager.unit_id in ancestors_of(unit_parents(session), person.unit_id)
+
+
+def may_act_for(session: Session, actor: User, person: User) -> bool:
+    return actor.id == person.id or is_admin(actor) or manages(session, actor, person)
+
+
+def require_act_for(session: Session, actor: User, person: User) -> None:
+    if not may_act_for(session, actor, person):
+        raise Forbidden(
+            f"{actor.id} may not act for {person.id}: only the person, a manager of their unit or a facilities "
+            "admin may",
+            right="act_for_others",
+        )

@@ -1,0 +1,127 @@
+"""The booking rules, each a check that raises with the rule's name and a sentence a person can act on.
+
+Rules (per building, stored in ``buildings``, edited through ``PUT /api/buildings/{id}/rules``):
+
+- ``retired``: the desk has left the building file;
+- ``past``: the interval has already ended;
+- ``days_ahead``: bookings open at most this many days ahead (local dates);
+- ``closed_day``: closed weekdays, public holidays of ``holiday_country``, closures added by admins;
+- ``office_hours``: within the day's opening and closing time;
+- ``hourly``: a space that is not ``hourly`` takes only the presets (full day, morning, afternoon);
+- ``hourly_step``: hourly bookings start and end on multiples of ``hourly_step_minutes``;
+- ``longest_booking``: at most ``longest_booking_minutes``;
+- ``blocked``: an admin took the desk out of booking on that date, with a reason;
+- ``fixed_desk``: the desk has an owner, and only they may book it;
+- ``reserved``: the desk is in a unit's zone on that weekday, until the release time the day before;
+- ``desk_taken`` and ``one_desk_per_person``: overlaps (see `booking.services.bookings`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from booking.errors import DeskUnavailable, RuleRefused
+from booking.models import Block, Unit, User, Zone, zone_desks, zone_spaces
+from booking.services.calendar_rules import closed_reason
+from booking.services.desks import DeskContext, format_time, local_date, wall_minutes
+from booking.services.intervals import Interval, Slot, local_time
+from booking.services.units import ancestors_of, unit_parents
+
+
+def check_request_rules(session: Session, context: DeskContext, user: User, interval: Interval, now: datetime) -> None:
+    """Every rule but the overlaps, in the order a person would want to hear about them."""
+    desk, building, zone = context.desk, context.building, context.zone
+    if desk.retired_at is not None:
+        raise DeskUnavailable(f"desk {desk.ref} is no longer in the building", rule="retired")
+    if interval.end <= now:
+        raise RuleRefused("that time has already passed", rule="past")
+    day = local_date(interval.start, zone)
+    today = local_date(now, zone)
+    if (day - today).days > building.days_ahead:
+        last = today + timedelta(days=building.days_ahead)
+        raise RuleRefused(
+            f"bookings open {building.days_ahead} days ahead: {day.isoformat()} can be booked from "
+            f"{(day - timedelta(days=building.days_ahead)).isoformat()} (the last bookable day now is "
+            f"{last.isoformat()})",
+            rule="days_ahead",
+        )
+    closed = closed_reason(session, building, day)
+    if closed is not None:
+        raise RuleRefused(closed, rule="closed_day")
+    office_day = context.hours.day_interval(day, zone)
+    if not (office_day.start <= interval.start and interval.end <= office_day.end):
+        raise RuleRefused(
+            f"bookings on {day.isoformat()} must lie within office hours, {format_time(building.opens_at)}-"
+            f"{format_time(building.closes_at)}",
+            rule="office_hours",
+        )
+    if not context.space.hourly:
+        presets = [context.hours.interval(day, slot, zone) for slot in Slot]
+        if interval.utc() not in presets:
+            raise RuleRefused(
+                f"desk {desk.ref} can be booked for a full day, a morning or an afternoon; hourly booking is only "
+                "for spaces that allow it",
+                rule="hourly",
+            )
+    else:
+        step = building.hourly_step_minutes
+        for moment in (interval.start, interval.end):
+            minutes, seconds = wall_minutes(moment, zone)
+            if seconds or minutes % step:
+                raise RuleRefused(f"hourly bookings start and end on multiples of {step} minutes", rule="hourly_step")
+    longest = building.longest_booking_minutes
+    if longest is not None and interval.duration > timedelta(minutes=longest):
+        raise RuleRefused(f"a booking may last at most {longest} minutes", rule="longest_booking")
+    block = session.scalar(
+        select(Block).where(Block.desk_id == desk.id, Block.first_day <= day, Block.last_day >= day).limit(1)
+    )
+    if block is not None:
+        raise DeskUnavailable(f"desk {desk.ref} is blocked on {day.isoformat()}: {block.reason}", rule="blocked")
+    if desk.owner_id is not None and desk.owner_id != user.id:
+        raise DeskUnavailable(f"desk {desk.ref} is a fixed desk with an owner", rule="fixed_desk")
+    reserved = reserving_zone(session, context, user, interval, now)
+    if reserved is not None:
+        zone_row, unit_name, release = reserved
+        raise DeskUnavailable(
+            f"desk {desk.ref} is in {zone_row.name}, kept for {unit_name} on that day until "
+            f"{release.astimezone(zone).strftime('%Y-%m-%d %H:%M')}",
+            rule="reserved",
+            unit=zone_row.unit_id,
+        )
+
+
+def zone_release_moment(context: DeskContext, interval: Interval) -> datetime:
+    """When a zone's desks on the interval's day open to everyone: the release time of the day before."""
+    day = local_date(interval.start, context.zone)
+    return local_time(day - timedelta(days=1), context.building.zone_release_time, context.zone)
+
+
+def reserving_zone(
+    session: Session, context: DeskContext, user: User, interval: Interval, now: datetime
+) -> tuple[Zone, str, datetime] | None:
+    """The zone that keeps this desk from ``user`` at ``interval`` (with its unit's name and release), if any."""
+    release = zone_release_moment(context, interval)
+    if now >= release:
+        return None
+    weekday = local_date(interval.start, context.zone).weekday()
+    zones = session.scalars(
+        select(Zone).where(
+            Zone.building_id == context.building.id,
+            or_(
+                Zone.id.in_(select(zone_desks.c.zone_id).where(zone_desks.c.desk_id == context.desk.id)),
+                Zone.id.in_(select(zone_spaces.c.zone_id).where(zone_spaces.c.space_id == context.space.id)),
+            ),
+        )
+    ).all()
+    zones = [z for z in zones if weekday in z.weekdays]
+    if not zones:
+        return None
+    mine = set(ancestors_of(unit_parents(session), user.unit_id))
+    if any(z.unit_id in mine for z in zones):
+        return None
+    zone_row = zones[0]
+    unit = session.get(Unit, zone_row.unit_id)
+    return zone_row, (unit.name or unit.id) if unit else zone_row.unit_id, release

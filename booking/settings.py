@@ -1,0 +1,35 @@
+"""Settings from the environment (prefix ``FLOORWISE_``), read once by whoever composes the application."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The key used where FLOORWISE_SECRET_KEY is unset: fine on a laptop, refused by nothing, warned about by `serve`.
+DEVELOPMENT_SECRET_KEY = "floorwise-development-key-change-me"
+
+
+class Settings(BaseSettings):
+    """What the application needs to know about its surroundings.
+
+    ``database_url`` is any SQLAlchemy URL; ``postgresql://`` and ``postgres://`` are read as psycopg 3
+    (``postgresql+psycopg://``), so a URL copied from a hosting panel works as it is.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="FLOORWISE_", extra="ignore")
+
+    database_url: str = Field(default="sqlite:///floorwise.db", description="SQLAlchemy URL of the database.")
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_SECRET_KEY), description="Key of the HMAC that token digests are made with."
+    )
+    sqlite_busy_timeout_ms: int = Field(default=10_000, ge=0, description="How long a SQLite writer waits its turn.")
+    token_lifetime_hours: int = Field(default=24 * 30, ge=1, description="Lifetime of an API bearer token.")
+    session_lifetime_hours: int = Field(default=12, ge=1, description="Lifetime of a page session cookie.")
+    session_cookie_name: str = "floorwise_session"
+    session_cookie_secure: bool = Field(default=False, description="Send the session cookie over HTTPS only.")
+    idempotency_hours: int = Field(default=24, ge=1, description="How long an Idempotency-Key is remembered.")
+    pool_size: int = Field(default=10, ge=1, description="Database connections kept open (PostgreSQL).")
+
+    @property
+    def is_development_key(self) -> bool:
+        return self.secret_key.get_secret_value() == DEVELOPMENT_SECRET_KEY
