@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from booking.cli.app import app, console, register_user_error
 from layouts.optimize import Progress as SearchProgress
 from layouts.optimize import Solution
+from layouts.optimize.engine import default_iterations
 from layouts.qaplib import BestKnown, InvalidQAP, QAPInstance, read_best_known, read_qaplib, solve_qap
 
 register_user_error(InvalidQAP)
@@ -34,7 +35,7 @@ def qap(
     ] = None,
     max_iterations: Annotated[
         int | None,
-        typer.Option("--iterations", min=0, help="Stop after this many iterations per worker (default 1000 n)."),
+        typer.Option("--iterations", min=0, help="Stop after this many iterations per worker (default: 1000 n)."),
     ] = None,
     seed: Annotated[
         int | None, typer.Option("--seed", help="Random seed: the same seed gives the same answer.")
@@ -49,7 +50,7 @@ def qap(
     """Solve a quadratic assignment problem by robust tabu search; print the cost and the permutation."""
     problem = read_qaplib(instance)
     known = best_known_for(instance, bks)
-    if as_json:
+    if as_json or not console.is_terminal:
         solution = solve_qap(problem, time_limit=time_limit, max_iterations=max_iterations, seed=seed, workers=workers)
     else:
         solution = solve_with_progress(problem, time_limit, max_iterations, seed, workers)
@@ -71,7 +72,7 @@ def best_known_for(instance: Path, bks: Path | None) -> BestKnown | None:
 def solve_with_progress(
     problem: QAPInstance, time_limit: float | None, max_iterations: int | None, seed: int | None, workers: int
 ) -> Solution:
-    iterations = max_iterations if max_iterations is not None else 1000 * max(10, problem.n)
+    iterations = max_iterations if max_iterations is not None else default_iterations(problem.n)
     by_time = time_limit is not None
     columns = (
         TextColumn("[bold]{task.description}"),

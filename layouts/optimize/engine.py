@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from layouts.errors import Infeasible
 from layouts.optimize.construction import check_feasible_start, greedy_start
 from layouts.optimize.problem import AssignmentProblem, IntArray
 from layouts.optimize.search import SearchSettings, StopReason, Trajectory, run_trajectory
@@ -93,7 +94,7 @@ def solve(
     if max_iterations is not None and max_iterations < 0:
         raise ValueError(f"max_iterations must not be negative, got {max_iterations}")
     if max_iterations is None and time_limit is None:
-        max_iterations = max(MIN_DEFAULT_ITERATIONS, DEFAULT_ITERATIONS_PER_ITEM * problem.n_items)
+        max_iterations = default_iterations(problem.n_items)
     if seed is None:
         seed = int(np.random.default_rng().integers(2**63))  # fresh entropy, reported so the run can be repeated
     settings = SearchSettings(
@@ -102,7 +103,10 @@ def solve(
         target=target,
     )
     # Built here, not in the workers, so that an infeasible problem is reported at once and by the caller's process.
-    first = check_feasible_start(problem, np.asarray(start)) if start is not None else _first_start(problem)
+    if start is not None:
+        first = StartPlan(check_feasible_start(problem, np.asarray(start)), for_all=True)
+    else:
+        first = StartPlan(None if _is_free_permutation(problem) else greedy_start(problem), for_all=False)
     if workers == 1:
         trajectories, stopped = _run_here(problem, first, seed, settings, callback, began)
     else:
@@ -122,6 +126,11 @@ def solve(
     )
 
 
+def default_iterations(n_items: int) -> int:
+    """The iteration budget of a search given neither a time limit nor a budget."""
+    return max(MIN_DEFAULT_ITERATIONS, DEFAULT_ITERATIONS_PER_ITEM * n_items)
+
+
 def worker_rng(seed: int, worker: int) -> np.random.Generator:
     """The random numbers of worker ``worker`` of a search seeded by ``seed``."""
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(worker,)))
@@ -138,25 +147,32 @@ def _is_free_permutation(problem: AssignmentProblem) -> bool:
     )
 
 
-def _first_start(problem: AssignmentProblem) -> IntArray | None:
-    """Worker 0's start when it must be built greedily (None: each worker draws a random permutation)."""
-    return None if _is_free_permutation(problem) else greedy_start(problem)
+@dataclass(frozen=True)
+class StartPlan:
+    """Where the workers start: the caller's assignment (for all), or worker 0's greedy start (the others build
+    their own from shuffled orders), or None: each draws a random permutation."""
+
+    assignment: IntArray | None
+    for_all: bool
 
 
-def _worker_start(
-    problem: AssignmentProblem, worker: int, first: IntArray | None, rng: np.random.Generator
-) -> IntArray:
-    if first is not None and worker == 0:
-        return first
+def _worker_start(problem: AssignmentProblem, worker: int, first: StartPlan, rng: np.random.Generator) -> IntArray:
+    if first.assignment is not None and (worker == 0 or first.for_all):
+        return first.assignment
     if _is_free_permutation(problem):
         return rng.permutation(problem.n_items).astype(np.int64)
-    return greedy_start(problem, rng)
+    try:
+        return greedy_start(problem, rng)
+    except Infeasible:
+        if first.assignment is None:
+            raise
+        return first.assignment  # the shuffled tries failed where the first did not: start where worker 0 starts
 
 
 def _trajectory(
     problem: AssignmentProblem,
     worker: int,
-    first: IntArray | None,
+    first: StartPlan,
     seed: int,
     settings: SearchSettings,
     should_stop: Callable[[float, int], StopReason | None] | None,
@@ -168,7 +184,7 @@ def _trajectory(
 
 def _run_here(
     problem: AssignmentProblem,
-    first: IntArray | None,
+    first: StartPlan,
     seed: int,
     settings: SearchSettings,
     callback: Callback | None,
@@ -198,7 +214,7 @@ def _init_worker(stop: Event, queue: Any) -> None:
 
 
 def _run_worker(
-    problem: AssignmentProblem, worker: int, first: IntArray | None, seed: int, settings: SearchSettings
+    problem: AssignmentProblem, worker: int, first: StartPlan, seed: int, settings: SearchSettings
 ) -> Trajectory:
     stop, queue = _worker_stop, _worker_queue
     assert stop is not None
@@ -222,7 +238,7 @@ def _run_worker(
 
 def _run_in_processes(
     problem: AssignmentProblem,
-    first: IntArray | None,
+    first: StartPlan,
     seed: int,
     settings: SearchSettings,
     workers: int,
@@ -236,7 +252,8 @@ def _run_in_processes(
     done = [0] * workers
     stopped: StopReason | None = None
     last = began
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(stop, queue)) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(stop, queue))
+    try:
         with _sigint_ignored():  # the workers are born ignoring Ctrl-C, even before their initializer runs
             futures: list[Future[Trajectory]] = [
                 pool.submit(_run_worker, problem, w, first, seed, settings) for w in range(workers)
@@ -259,6 +276,9 @@ def _run_in_processes(
                 stop.set()
         results = [f.result() for f in futures]
         _drain(queue)  # so that no worker waits on a full pipe when it exits
+    finally:
+        # The idle workers wind down in the background: the caller has its answer without waiting for them.
+        pool.shutdown(wait=False, cancel_futures=True)
     queue.close()
     return results, stopped
 

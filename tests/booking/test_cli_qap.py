@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests.booking.cli import Result
@@ -55,6 +57,28 @@ def test_without_a_bks_there_is_no_gap(tmp_path: Path, shared_data: Path) -> Non
     data = json.loads(r.out)
     assert "best_known" not in data and "gap_pct" not in data
     assert data["workers"] == 2 and data["iterations"] == 200
+
+
+def test_ctrl_c_prints_the_best_found_so_far(shared_data: Path) -> None:
+    """A terminal's Ctrl-C reaches the whole process group: the command and its two worker processes."""
+    environ = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
+    args = [shared_data / "qaplib" / "tai40a.dat", "--time-limit", "120", "--workers", "2", "--json"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", ENTRY, "qap", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environ,
+        start_new_session=True,
+    )
+    time.sleep(4)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    data = json.loads(out)
+    assert data["stopped_by"] == "interrupt" and data["elapsed"] < 60
+    assert sorted(data["permutation"]) == list(range(40))
+    assert data["cost"] >= data["best_known"] == 3139370
 
 
 def test_a_bad_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:

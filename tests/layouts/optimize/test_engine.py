@@ -11,7 +11,7 @@ import threading
 import numpy as np
 import pytest
 
-from layouts.optimize import AssignmentProblem, Progress, assignment_cost, solve, violations
+from layouts.optimize import AssignmentProblem, Progress, assignment_cost, search, solve, violations
 
 
 def all_assignments(problem: AssignmentProblem, *, permutations: bool = False) -> np.ndarray:
@@ -165,6 +165,15 @@ def test_same_seed_same_answer() -> None:
     assert first.stopped_by == "iterations" and first.iterations == 500 and first.seed == 42
 
 
+def test_the_answer_does_not_depend_on_how_the_run_is_cut_into_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = stacking(seed=8, n=10, m=4)
+    usual = solve(problem, seed=3, max_iterations=400)
+    monkeypatch.setattr(search, "CHUNK_SECONDS", 1e-7)  # one or two iterations a chunk
+    cut = solve(problem, seed=3, max_iterations=400)
+    assert cut.assignment.tolist() == usual.assignment.tolist()
+    assert (cut.cost, cut.best_iteration) == (usual.cost, usual.best_iteration)
+
+
 def test_same_seed_same_answer_with_two_workers() -> None:
     problem = qap()
     runs = [solve(problem, seed=5, max_iterations=300, workers=2) for _ in range(2)]
@@ -246,6 +255,10 @@ def test_start_is_used_and_checked() -> None:
     start = np.zeros(7, np.int64)
     solution = solve(problem, start=start, max_iterations=0)
     assert solution.assignment.tolist() == [0] * 7 and solution.cost == assignment_cost(problem, start)
+    # Every worker starts from the caller's assignment, not only the first.
+    worst = max(all_assignments(problem), key=lambda p: assignment_cost(problem, p))
+    both = solve(problem, start=worst, max_iterations=0, workers=2)
+    assert both.assignment.tolist() == worst.tolist() and both.worker == 0
     tight = dataclasses.replace(problem, capacities=[1, 40, 40])
     with pytest.raises(
         ValueError, match=r"the starting assignment is not feasible: .* exceed the 1 seats of location 0"
