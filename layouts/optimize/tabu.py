@@ -26,8 +26,11 @@ from layouts.optimize.kernels import (
     LAST_IMPROVEMENT,
     P_ALLOWED,
     P_D,
+    P_DD,
+    P_DS,
     P_F,
     P_FLAGS,
+    P_FS,
     P_L,
     P_MIDX,
     P_MPTR,
@@ -54,7 +57,6 @@ from layouts.optimize.kernels import (
     contributions,
     cost_of,
     jit,
-    swap_delta,
 )
 
 # The float parameters of a search.
@@ -69,6 +71,7 @@ SWAP, RELOCATION, BLOCK = range(3)
 def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterations: int) -> int:
     """Run up to n_iterations of robust tabu search on the state; return RAN_ALL, NEEDS_RANDOM or NO_MOVE."""
     F, D, L, allowed, sizes, flags = prob[P_F], prob[P_D], prob[P_L], prob[P_ALLOWED], prob[P_SIZES], prob[P_FLAGS]
+    Fs, Ds, dd = prob[P_FS], prob[P_DS], prob[P_DD]
     mptr, midx = prob[P_MPTR], prob[P_MIDX]
     p, G, tabu, best_p = state[S_P], state[S_G], state[S_TABU], state[S_BEST_P]
     gcount, fstate, istate = state[S_GCOUNT], state[S_FLOAT], state[S_INT]
@@ -89,15 +92,20 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
         kind, x, y, z = -1, -1, -1, -1
         min_delta = np.inf
         aspired_found = False
+        forced = it - aspiration  # a move back to a place left before this is forced (long-term aspiration)
+        improving = best - tol - cost  # a delta below this finds a new best
         for i in range(n):
             a = p[i]
+            # swap_delta, with what depends on i alone taken out of the inner loop
+            Gi, tabu_i, Fs_i, Ds_a = G[i], tabu[i], Fs[i], Ds[a]
+            own_i, dd_a = Gi[a], dd[a]
             for j in range(i + 1, n):
                 b = p[j]
                 if a == b or not (simple_swaps or swap_is_feasible(prob, state, i, j)):
                     continue
-                d = swap_delta(prob, G, p, i, j)
-                t1, t2 = tabu[i, b], tabu[j, a]
-                if t1 < it - aspiration or t2 < it - aspiration or cost + d < best - tol:
+                d = Gi[b] - own_i + G[j, a] - G[j, b] + Fs_i[j] * (Ds_a[b] - dd_a - dd[b])
+                t1, t2 = tabu_i[b], tabu[j, a]
+                if t1 < forced or t2 < forced or d < improving:
                     if not aspired_found or d < min_delta:
                         kind, x, y, min_delta, aspired_found = SWAP, i, j, d, True
                 elif not aspired_found and d < min_delta and (t1 < it or t2 < it):

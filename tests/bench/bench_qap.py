@@ -77,7 +77,12 @@ def run(seconds: float, seed: int, only: set[str] | None = None, data: Path = DA
             continue
         rows.append(bench_one(data / f"{name}.dat", entry, seconds, seed))
         r = rows[-1]
-        print(f"  {name}: ours {r.ours} ({r.gap:.3f} %), scipy {r.scipy}", file=sys.stderr, flush=True)
+        print(
+            f"  {name}: ours {r.ours} ({r.gap:.3f} %, {r.ours_seconds:.1f} s), "
+            f"scipy {r.scipy} ({r.scipy_seconds:.1f} s), load {os.getloadavg()[0]:.2f}",
+            file=sys.stderr,
+            flush=True,
+        )
     return rows
 
 
