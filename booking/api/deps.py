@@ -1,0 +1,79 @@
+"""Dependencies as named aliases: the request's session (which owns the transaction), the clock, the user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from booking.clock import Clock
+from booking.database import Database
+from booking.errors import NotAuthenticated
+from booking.models import TokenKind, User
+from booking.services.accounts import user_from_token
+from booking.settings import Settings
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+bearer_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request: committed when the endpoint returns, rolled back when it raises. Requests that
+    may write take SQLite's write lock at the start (`booking.database`)."""
+    database: Database = request.app.state.database
+    session = database.session(write=request.method not in SAFE_METHODS)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def get_now(request: Request) -> datetime:
+    clock: Clock = request.app.state.clock
+    return clock.now()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+# scope="function": commit before the response is sent, so that a failed commit is never reported as success.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+NowDep = Annotated[datetime, Depends(get_now)]
+
+
+def get_current_user(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    bearer: Annotated[str | None, Depends(bearer_scheme)],
+) -> User:
+    """The user of a bearer token (API clients) or of the session cookie (pages); 401 without either."""
+    key = settings.secret_key.get_secret_value()
+    if bearer:
+        user = user_from_token(session, bearer, kind=TokenKind.API, key=key, now=now)
+        if user is None:
+            raise NotAuthenticated("the bearer token is unknown, expired or revoked")
+        return user
+    cookie = request.cookies.get(settings.session_cookie_name)
+    if cookie:
+        user = user_from_token(session, cookie, kind=TokenKind.SESSION, key=key, now=now)
+        if user is None:
+            raise NotAuthenticated("the session has expired or was ended; log in again")
+        return user
+    raise NotAuthenticated("log in: send a bearer token (POST /api/auth/token) or the session cookie")
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -1,0 +1,136 @@
+"""Errors as RFC 9457 problem documents (``application/problem+json``), from one set of handlers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from booking.api.schemas import Problem
+from booking.errors import PROBLEM_BASE, BookingError
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("floorwise")
+
+_EXAMPLES: dict[int, dict[str, Any]] = {
+    401: {
+        "type": PROBLEM_BASE + "not-authenticated",
+        "title": "Not authenticated",
+        "status": 401,
+        "detail": "log in: send a bearer token or the session cookie",
+        "instance": "/api/bookings",
+    },
+    403: {
+        "type": PROBLEM_BASE + "forbidden",
+        "title": "Forbidden",
+        "status": 403,
+        "detail": "only facilities admins may change a building's booking rules and closures",
+        "instance": "/api/buildings/bcc/rules",
+        "right": "manage_rules",
+    },
+    404: {
+        "type": PROBLEM_BASE + "not-found",
+        "title": "Not found",
+        "status": 404,
+        "detail": "no desk 99999",
+        "instance": "/api/bookings",
+    },
+    409: {
+        "type": PROBLEM_BASE + "conflict",
+        "title": "Booking conflict",
+        "status": 409,
+        "detail": "desk 6F-N1-07 is already booked from 2026-04-01 08:30 to 2026-04-01 17:15",
+        "instance": "/api/bookings",
+        "rule": "desk_taken",
+        "conflict": {
+            "id": 811,
+            "desk_id": 1041,
+            "desk": "6F-N1-07",
+            "start": "2026-04-01T08:30:00+09:00",
+            "end": "2026-04-01T17:15:00+09:00",
+            "state": "booked",
+            "user_id": "tanaka",
+            "user_name": "田中 一郎",
+        },
+    },
+    422: {
+        "type": PROBLEM_BASE + "rule",
+        "title": "Refused by a booking rule",
+        "status": 422,
+        "detail": "2026-04-29 is a public holiday (昭和の日)",
+        "instance": "/api/bookings",
+        "rule": "closed_day",
+    },
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` entry of the problems an endpoint can answer with."""
+    return {
+        status: {
+            "model": Problem,
+            "content": {
+                PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}, "example": _EXAMPLES[status]}
+            },
+            "description": _EXAMPLES[status]["title"],
+        }
+        for status in statuses
+    }
+
+
+def problem_response(doc: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(doc, status_code=int(doc["status"]), media_type=PROBLEM_JSON, headers=headers)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(BookingError)
+    async def booking_error(request: Request, exc: BookingError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return problem_response(exc.problem(request.url.path), headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()
+        ]
+        detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
+        return problem_response(
+            {
+                "type": PROBLEM_BASE + "validation",
+                "title": "Invalid request",
+                "status": 422,
+                "detail": detail,
+                "instance": request.url.path,
+                "errors": errors,
+            }
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem_response(
+            {
+                "type": "about:blank",
+                "title": str(exc.detail) if exc.status_code != 404 else "Not found",
+                "status": exc.status_code,
+                "detail": str(exc.detail),
+                "instance": request.url.path,
+            },
+            dict(exc.headers) if exc.headers else None,
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return problem_response(
+            {
+                "type": "about:blank",
+                "title": "Internal server error",
+                "status": 500,
+                "detail": "something went wrong on our side; it has been logged",
+                "instance": request.url.path,
+            }
+        )

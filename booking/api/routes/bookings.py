@@ -1,0 +1,171 @@
+"""Booking desks: one at a time, recurring, cancelling, checking in; a person's own bookings."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request, Response, status
+from fastapi.responses import JSONResponse
+
+from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
+from booking.api.problems import problem_responses
+from booking.api.schemas import BookingCreate, BookingRead, SeriesCreate, SeriesRead
+from booking.errors import Conflict, NotFound, RuleRefused
+from booking.models import Booking, User
+from booking.services import idempotency
+from booking.services.bookings import (
+    book_desk,
+    book_series,
+    booking_views,
+    bookings_of,
+    cancel_booking,
+    check_in,
+    mark_no_shows,
+    visible_booking,
+)
+from booking.services.permissions import require
+
+router = APIRouter(prefix="/api/bookings", tags=["bookings"])
+
+
+def _view(session: Any, booking: Booking) -> dict[str, Any]:
+    return booking_views(session, [booking])[0]
+
+
+def _person(session: Any, user: User, user_id: str | None) -> User:
+    if user_id is None or user_id == user.id:
+        return user
+    person = session.get(User, user_id)
+    if person is None:
+        raise NotFound(f"no person {user_id!r}")
+    return person  # type: ignore[no-any-return]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=BookingRead,
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def create_booking(
+    body: BookingCreate,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(description="Send the same key to retry safely: the first success is returned again for 24 h."),
+    ] = None,
+) -> Any:
+    """Book a desk for a preset (date and slot) or an interval (start and end).
+
+    409 names the conflicting booking; 422 and 409 name the refusing rule in ``rule``.
+    """
+    digest = ""
+    if idempotency_key:
+        digest = idempotency.request_digest("POST", request.url.path, body.model_dump(mode="json"))
+        kept = idempotency.remembered(
+            session,
+            user_id=user.id,
+            key=idempotency_key,
+            digest=digest,
+            now=now,
+            keep=timedelta(hours=settings.idempotency_hours),
+        )
+        if kept is not None:
+            return JSONResponse(kept.body, status_code=kept.status_code, headers={"Idempotent-Replayed": "true"})
+    person = _person(session, user, body.user_id)
+    booking = book_desk(
+        session,
+        user=person,
+        desk_id=body.desk_id,
+        now=now,
+        day=body.date,
+        slot=body.slot,
+        start=body.start,
+        end=body.end,
+        actor=user,
+    )
+    view = BookingRead.model_validate(_view(session, booking)).model_dump(mode="json")
+    if idempotency_key:
+        idempotency.remember(
+            session, user_id=user.id, key=idempotency_key, digest=digest, status_code=201, body=view, now=now
+        )
+    return JSONResponse(view, status_code=201)
+
+
+@router.post("/recurring", response_model=SeriesRead, responses=problem_responses(401, 403, 404, 422))
+def create_series(body: SeriesCreate, user: CurrentUser, session: SessionDep, now: NowDep) -> dict[str, Any]:
+    """Weekly bookings, date by date: each is created or refused (with its rule or conflict); partial success is
+    kept and reported."""
+    person = _person(session, user, body.user_id)
+    results = book_series(
+        session,
+        user=person,
+        desk_id=body.desk_id,
+        weekdays=body.weekdays,
+        first_day=body.first_day,
+        last_day=body.last_day,
+        now=now,
+        slot=body.slot,
+        start_time=body.start_time,
+        end_time=body.end_time,
+        actor=user,
+    )
+    made = [r.booking for r in results if r.booking is not None]
+    views = {v["id"]: v for v in booking_views(session, made)}
+    occurrences = []
+    for r in results:
+        if r.booking is not None:
+            occurrences.append({"date": r.day, "status": "created", "booking": views[r.booking.id]})
+        else:
+            assert r.error is not None
+            occurrences.append(
+                {
+                    "date": r.day,
+                    "status": "refused",
+                    "rule": r.error.rule if isinstance(r.error, RuleRefused) else None,
+                    "detail": r.error.detail,
+                    "conflict": r.error.conflict if isinstance(r.error, Conflict) else None,
+                }
+            )
+    return {
+        "series_id": made[0].series_id if made else None,
+        "created": len(made),
+        "refused": len(results) - len(made),
+        "occurrences": occurrences,
+    }
+
+
+@router.get("/mine", response_model=list[BookingRead], responses=problem_responses(401))
+def my_bookings(user: CurrentUser, session: SessionDep, now: NowDep, all: bool = False) -> list[dict[str, Any]]:
+    """My bookings that have not ended, soonest first (``?all=true`` adds cancelled ones and no-shows)."""
+    return booking_views(session, bookings_of(session, user.id, since=now, include_inactive=all))
+
+
+@router.post("/no-shows", response_model=list[BookingRead], responses=problem_responses(401, 403))
+def no_shows(user: CurrentUser, session: SessionDep, now: NowDep) -> list[dict[str, Any]]:
+    """Mark ``no_show`` every booking whose check-in window closed without a check-in (facilities admins)."""
+    require(user, "mark_no_shows")
+    return booking_views(session, mark_no_shows(session, now=now, actor=user.id))
+
+
+@router.get("/{booking_id}", response_model=BookingRead, responses=problem_responses(401, 404))
+def get_booking(booking_id: int, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+    return _view(session, visible_booking(session, booking_id, viewer=user))
+
+
+@router.delete("/{booking_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401, 404, 422))
+def cancel(booking_id: int, user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
+    """Cancel a booking (the row is kept, as ``cancelled``), up to the building's cut-off before its start."""
+    cancel_booking(session, booking_id, actor=user, now=now)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{booking_id}/check-in", response_model=BookingRead, responses=problem_responses(401, 404, 422))
+def check_in_booking(booking_id: int, user: CurrentUser, session: SessionDep, now: NowDep) -> dict[str, Any]:
+    """Check in within the building's window around the start (by default 30 minutes before to 60 after)."""
+    return _view(session, check_in(session, booking_id, actor=user, now=now))

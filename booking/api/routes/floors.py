@@ -1,0 +1,73 @@
+"""Floors and the availability of their desks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from sqlalchemy import select
+
+from booking.api.deps import CurrentUser, NowDep, SessionDep
+from booking.api.problems import problem_responses
+from booking.api.schemas import AvailabilityRead, FloorRead
+from booking.errors import InvalidRequest
+from booking.models import FloorRow
+from booking.services.availability import floor_availability, floor_context
+from booking.services.desks import office_hours, zone_info
+from booking.services.intervals import Interval, Slot, parse_instant
+
+router = APIRouter(prefix="/api", tags=["floors"])
+
+#: Query parameters of the availability endpoint itself; any other is a desk attribute filter.
+_OWN_PARAMETERS = {"date", "slot", "start", "end"}
+
+
+@router.get("/floors", response_model=list[FloorRead], responses=problem_responses(401))
+def floors(_user: CurrentUser, session: SessionDep, building: str | None = None) -> list[FloorRead]:
+    """The floors in use, lowest first, with the ids availability asks for."""
+    query = select(FloorRow).where(FloorRow.retired.is_(False)).order_by(FloorRow.building_id, FloorRow.level)
+    if building:
+        query = query.where(FloorRow.building_id == building)
+    return [
+        FloorRead(id=f.id, ref=f.ref, name=f.name, level=f.level, building_id=f.building_id)
+        for f in session.scalars(query)
+    ]
+
+
+@router.get(
+    "/floors/{floor_id}/availability",
+    response_model=AvailabilityRead,
+    responses=problem_responses(401, 404, 422),
+)
+def availability(
+    floor_id: int,
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    now: NowDep,
+    date: Annotated[dt.date | None, Query(description="Local date, with slot.")] = None,
+    slot: Annotated[Slot, Query(description="full, am or pm: presets of the building's office hours.")] = Slot.FULL,
+    start: Annotated[dt.datetime | None, Query(description="ISO 8601; without offset, local time.")] = None,
+    end: Annotated[dt.datetime | None, Query(description="ISO 8601; without offset, local time.")] = None,
+) -> dict[str, Any]:
+    """Every desk of the floor with its state (free, mine, booked, blocked, fixed, reserved, closed, retired) and
+    why. Other query parameters filter by desk attribute: ``?monitor=true&standing=true``."""
+    floor, building = floor_context(session, floor_id)
+    zone = zone_info(building.timezone)
+    if start is not None or end is not None:
+        if start is None or end is None or date is not None:
+            raise InvalidRequest("give either date (and slot), or start and end")
+        interval = Interval(parse_instant(start, zone), parse_instant(end, zone))
+    else:
+        day = date or now.astimezone(zone).date()
+        interval = office_hours(building).interval(day, slot, zone)
+    filters = {k: v for k, v in request.query_params.items() if k not in _OWN_PARAMETERS}
+    result = floor_availability(session, floor_id, interval=interval, viewer=user, now=now, filters=filters)
+    return {
+        "floor_id": floor.id,
+        "floor": floor.name,
+        "start": interval.start.astimezone(zone),
+        "end": interval.end.astimezone(zone),
+        "desks": [d.to_dict() for d in result.desks],
+    }

@@ -1,0 +1,89 @@
+"""People: my team on a date, finding a colleague, a personal calendar feed at a secret URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response, status
+from sqlalchemy import select
+
+from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
+from booking.api.problems import problem_responses
+from booking.api.schemas import CalendarLinkRead, WhereaboutsRead
+from booking.errors import NotFound
+from booking.models import BuildingRow, TokenKind, User
+from booking.services.accounts import issue_token, revoke_tokens_of, user_from_token
+from booking.services.calendar import calendar_of
+from booking.services.desks import zone_info
+from booking.services.people import find_people, team_of, whereabouts
+
+router = APIRouter(prefix="/api", tags=["people"])
+
+
+def _timezone(session: Any) -> str:
+    """The time zone dates are read in: the first building's (floorwise serves one organisation)."""
+    tz = session.scalar(select(BuildingRow.timezone).order_by(BuildingRow.id).limit(1))
+    return str(tz) if tz else "Asia/Tokyo"
+
+
+def _day(session: Any, day: dt.date | None, now: dt.datetime) -> tuple[dt.date, str]:
+    tz = _timezone(session)
+    return day or now.astimezone(zone_info(tz)).date(), tz
+
+
+@router.get("/team", response_model=list[WhereaboutsRead], responses=problem_responses(401))
+def team(
+    user: CurrentUser, session: SessionDep, now: NowDep, date: Annotated[dt.date | None, Query()] = None
+) -> list[dict[str, Any]]:
+    """Where the people of my unit (and its sub-units) sit on a date (default today): desk and floor, or none."""
+    day, tz = _day(session, date, now)
+    return [w.to_dict() for w in whereabouts(session, team_of(session, user), day, timezone=tz)]
+
+
+@router.get("/people", response_model=list[WhereaboutsRead], responses=problem_responses(401))
+def people(
+    _user: CurrentUser,
+    session: SessionDep,
+    now: NowDep,
+    q: Annotated[str, Query(min_length=1, description="Part of a name or e-mail; any case or width.")],
+    date: Annotated[dt.date | None, Query()] = None,
+) -> list[dict[str, Any]]:
+    """Find colleagues by name (substring, case- and width-insensitive, Japanese too) and where they sit."""
+    day, tz = _day(session, date, now)
+    return [w.to_dict() for w in whereabouts(session, find_people(session, q), day, timezone=tz)]
+
+
+@router.post("/calendar/token", response_model=CalendarLinkRead, responses=problem_responses(401))
+def renew_calendar(
+    request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep, now: NowDep
+) -> CalendarLinkRead:
+    """A new secret URL for my calendar feed; any earlier one stops working."""
+    revoke_tokens_of(session, user, kind=TokenKind.CALENDAR, now=now)
+    secret = issue_token(
+        session, user, kind=TokenKind.CALENDAR, key=settings.secret_key.get_secret_value(), now=now, lifetime=None
+    )
+    return CalendarLinkRead(url=str(request.url_for("calendar_feed", token=secret)))
+
+
+@router.delete("/calendar/token", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401))
+def revoke_calendar(user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
+    """Stop my calendar feed's URL from working."""
+    revoke_tokens_of(session, user, kind=TokenKind.CALENDAR, now=now)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/calendar/{token}.ics",
+    name="calendar_feed",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}, "description": "An iCalendar feed"}, **problem_responses(404)},
+)
+def calendar_feed(token: str, session: SessionDep, settings: SettingsDep, now: NowDep) -> Response:
+    """My bookings as iCalendar, for a calendar application to subscribe to; no login, the URL is the secret."""
+    user: User | None = user_from_token(
+        session, token, kind=TokenKind.CALENDAR, key=settings.secret_key.get_secret_value(), now=now
+    )
+    if user is None:
+        raise NotFound("no such calendar (the link may have been renewed or revoked)")
+    return Response(calendar_of(session, user, now=now), media_type="text/calendar; charset=utf-8")
