@@ -1,0 +1,81 @@
+"""Commands about the database (`floorwise db upgrade`) and how other commands open it: one transaction per
+command, so that a failed command leaves nothing half-written."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import typer
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from booking.cli.app import app, console, register_user_error
+from booking.database import Database
+from booking.errors import BookingError
+from booking.migrate import is_up_to_date, upgrade_database
+from booking.settings import Settings
+
+register_user_error(BookingError)
+
+
+class DatabaseProblem(BookingError):
+    """The database cannot be used as it is (not reachable, not set up)."""
+
+
+register_user_error(DatabaseProblem)
+
+db_app = typer.Typer(help="Set up and upgrade the booking database (FLOORWISE_DATABASE_URL).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def shown_url(settings: Settings) -> str:
+    from booking.database import normalise_url
+
+    return normalise_url(settings.database_url).render_as_string(hide_password=True)
+
+
+@db_app.command("upgrade")
+def upgrade() -> None:
+    """Create the tables, or bring them up to date with this version of floorwise."""
+    settings = Settings()
+    database = Database.from_settings(settings)
+    try:
+        upgrade_database(database.engine)
+    except OperationalError as exc:
+        raise DatabaseProblem(f"cannot reach the database {shown_url(settings)}: {exc.orig}") from None
+    finally:
+        database.dispose()
+    console.print(f"database {shown_url(settings)} is up to date", highlight=False)
+
+
+def actor_name() -> str:
+    """Who runs a command, for the audit log."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:
+        return "cli"
+
+
+@contextmanager
+def command_transaction() -> Iterator[Session]:
+    """A write transaction on the configured database: committed if the command succeeds, else rolled back."""
+    settings = Settings()
+    database = Database.from_settings(settings)
+    try:
+        try:
+            ready = is_up_to_date(database.engine)
+        except OperationalError as exc:
+            raise DatabaseProblem(f"cannot open the database {shown_url(settings)}: {exc.orig}") from None
+        if not ready:
+            raise DatabaseProblem(
+                f"the database {shown_url(settings)} is not set up for this version; run `floorwise db upgrade`"
+            )
+        try:
+            with database.transaction(write=True) as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise DatabaseProblem(f"the database refused the change: {getattr(exc, 'orig', exc)}") from None
+    finally:
+        database.dispose()

@@ -1,0 +1,115 @@
+"""Commands about people and units: `floorwise users import|create`, `floorwise units import`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+
+from booking.cli.app import app, console
+from booking.cli.database import actor_name, command_transaction
+from booking.clock import SystemClock
+from booking.errors import InvalidInput
+from booking.models import Role
+from booking.services.people import create_user, import_units, import_users, read_csv
+from floorplan.errors import Problem
+
+users_app = typer.Typer(help="People who book desks: import them from a CSV file, or create one.", no_args_is_help=True)
+units_app = typer.Typer(help="The organisation's units (departments, sections, teams).", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(units_app, name="units")
+
+
+@users_app.command("import")
+def users_import(
+    source: Annotated[
+        Path, typer.Argument(metavar="PEOPLE.csv", help="Columns: id, name, email, unit, optional password, role.")
+    ],
+) -> None:
+    """Create or update people from a CSV file; every fault is listed and nothing is written if there is one."""
+    if not source.is_file():
+        raise InvalidInput([Problem("no such file")], source=str(source))
+    now = SystemClock().now()
+    with command_transaction() as session:
+        result = import_users(session, source, now=now, actor=actor_name())
+    console.print(f"{source}: {result.created} people added, {result.updated} updated", highlight=False)
+
+
+@users_app.command("create")
+def users_create(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The login name (the person's id).")],
+    password: Annotated[str, typer.Option("--password", help="The password (at least 8 characters).")],
+    unit: Annotated[str | None, typer.Option("--unit", help="The person's unit id.")] = None,
+    admin: Annotated[bool, typer.Option("--admin", help="Make a facilities admin.")] = False,
+    manager: Annotated[bool, typer.Option("--manager", help="Make a manager of the unit.")] = False,
+    full_name: Annotated[str | None, typer.Option("--name", help="The name shown (default: NAME).")] = None,
+    email: Annotated[str | None, typer.Option("--email", help="E-mail address (also accepted as login).")] = None,
+) -> None:
+    """Create an account that can log in with a password."""
+    if len(password) < 8:
+        raise InvalidInput([Problem("a password needs at least 8 characters", "--password")])
+    if admin and manager:
+        raise InvalidInput([Problem("give --admin or --manager, not both", "--admin")])
+    role = Role.ADMIN if admin else Role.MANAGER if manager else Role.STAFF
+    now = SystemClock().now()
+    with command_transaction() as session:
+        user = create_user(
+            session,
+            user_id=name,
+            name=full_name or name,
+            email=email,
+            unit_id=unit,
+            password=password,
+            role=role,
+            now=now,
+            actor=actor_name(),
+        )
+        user_id, user_role = user.id, user.role
+    console.print(f"created {user_id} ({user_role})", highlight=False)
+
+
+@units_app.command("import")
+def units_import(
+    source: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A scenario YAML (its units:) or a CSV with id, name, parent.")
+    ],
+) -> None:
+    """Create or update units from a scenario's ``units:`` or a CSV file; all or nothing."""
+    units = read_units(source)
+    now = SystemClock().now()
+    with command_transaction() as session:
+        result = import_units(session, units, source=str(source), now=now, actor=actor_name())
+    console.print(f"{source}: {result.created} units added, {result.updated} updated", highlight=False)
+
+
+def read_units(source: Path) -> list[dict[str, Any]]:
+    if not source.is_file():
+        raise InvalidInput([Problem("no such file")], source=str(source))
+    if source.suffix.lower() == ".csv":
+        rows = read_csv(source, required=("id",), known=("id", "name", "parent"))
+        return [{"id": r["id"], "name": r.get("name", ""), "parent": r.get("parent") or None} for _line, r in rows]
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InvalidInput([Problem(f"not readable YAML: {exc}")], source=str(source)) from None
+    units = data.get("units") if isinstance(data, dict) else None
+    if not isinstance(units, list):
+        raise InvalidInput([Problem("no list of units", "units")], source=str(source))
+    result = []
+    problems = []
+    for i, entry in enumerate(units, start=1):
+        if not isinstance(entry, dict):
+            problems.append(Problem("each unit is a mapping with id, name and parent", f"unit {i}"))
+            continue
+        result.append(
+            {
+                "id": str(entry.get("id") or ""),
+                "name": str(entry.get("name") or ""),
+                "parent": str(entry["parent"]) if entry.get("parent") else None,
+            }
+        )
+    if problems:
+        raise InvalidInput(problems, source=str(source))
+    return result

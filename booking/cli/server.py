@@ -1,0 +1,79 @@
+"""Commands that run the booking application: `floorwise serve`, `floorwise load`, `floorwise no-shows`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from booking.cli.app import app, console, errors
+from booking.cli.building import BuildingArg, FormatOpt
+from booking.cli.database import actor_name, command_transaction
+from booking.clock import SystemClock
+from booking.services.bookings import mark_no_shows
+from booking.services.loading import LoadReport, load_building
+from booking.settings import Settings
+from floorplan.importing import read_building
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
+) -> None:
+    """Run the web application (settings from FLOORWISE_* environment variables)."""
+    import uvicorn
+
+    from booking.api import create_app
+
+    settings = Settings()
+    if settings.is_development_key:
+        errors.print("[yellow]warning:[/] FLOORWISE_SECRET_KEY is not set; using the development key", highlight=False)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def load(building: BuildingArg, fmt: FormatOpt = None) -> None:
+    """Load a building's floors, spaces and desks into the booking database, or update them (by building id).
+
+    Desks missing from the file are retired: they keep their history, and their bookings still ahead are listed.
+    """
+    imported = read_building(building, format=fmt)
+    now = SystemClock().now()
+    with command_transaction() as session:
+        report = load_building(session, imported.building, now=now, actor=actor_name())
+    print_load_report(report)
+
+
+def print_load_report(report: LoadReport) -> None:
+    verb = "loaded" if report.created else "updated"
+    console.print(
+        f"{verb} building [bold]{report.building_id}[/]: floors {_counts(report.floors)}; spaces "
+        f"{_counts(report.spaces)}; desks {_counts(report.desks)}",
+        highlight=False,
+    )
+    if report.retired_desks:
+        console.print(f"retired desks: {', '.join(report.retired_desks)}", highlight=False, soft_wrap=True)
+    if report.affected_bookings:
+        table = Table(title="bookings still ahead on retired desks (kept: tell these people)", title_justify="left")
+        for column in ("booking", "desk", "person", "start", "end"):
+            table.add_column(column)
+        for b in report.affected_bookings:
+            table.add_row(
+                str(b.booking_id), b.desk, f"{b.user_name} ({b.user_id})", b.start.isoformat(), b.end.isoformat()
+            )
+        console.print(table)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {what}" for what, n in counts.items() if n) or "unchanged"
+
+
+@app.command("no-shows")
+def no_shows() -> None:
+    """Mark as no-show every booking whose check-in window closed without a check-in."""
+    now = SystemClock().now()
+    with command_transaction() as session:
+        marked = len(mark_no_shows(session, now=now, actor=actor_name()))
+    console.print(f"{marked} bookings marked no-show", highlight=False)
