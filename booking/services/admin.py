@@ -226,13 +226,12 @@ def create_zone(
     desks = set(session.scalars(select(DeskRow.id).where(DeskRow.id.in_(desk_ids), DeskRow.building_id == building_id)))
     if missing := [d for d in desk_ids if d not in desks]:
         raise NotFound(f"no desk(s) {', '.join(map(str, missing))} in building {building_id!r}")
-    spaces = dict(
-        session.execute(
+    spaces: dict[str, int] = {
+        ref: sid
+        for ref, sid in session.execute(
             select(SpaceRow.ref, SpaceRow.id).where(SpaceRow.ref.in_(space_refs), SpaceRow.building_id == building_id)
         )
-        .tuples()
-        .all()
-    )
+    }
     if missing_spaces := [s for s in space_refs if s not in spaces]:
         raise NotFound(f"no space(s) {', '.join(missing_spaces)} in building {building_id!r}")
     zone = Zone(building_id=building_id, name=name, unit_id=unit_id, weekdays=sorted(set(weekdays)))

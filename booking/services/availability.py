@@ -225,7 +225,7 @@ def _reserved_desks(
         return {}
     parents = unit_parents(session)
     mine = set(ancestors_of(parents, viewer.unit_id))
-    names = dict(session.execute(select(Unit.id, Unit.name)).tuples().all())
+    names: dict[str, str] = {uid: name for uid, name in session.execute(select(Unit.id, Unit.name))}
     kept: dict[int, set[str]] = {}
     zone_ids = [z.id for z in zones]
     by_id = {z.id: z for z in zones}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -185,7 +185,7 @@ def read_csv(path: Path, *, required: Iterable[str], known: Iterable[str]) -> li
 
 
 def import_units(
-    session: Session, units: list[Mapping[str, Any]], *, source: str, now: datetime, actor: str
+    session: Session, units: Sequence[Mapping[str, Any]], *, source: str, now: datetime, actor: str
 ) -> ImportResult:
     """Create or update units from ``[{id, name, parent}]`` (a scenario's ``units:`` or a CSV); all or nothing."""
     problems: list[Problem] = []
@@ -298,7 +298,7 @@ def whereabouts(session: Session, people: list[User], day: date, *, timezone: st
     first: dict[str, tuple[Booking, DeskRow, FloorRow, str]] = {}
     for booking, desk, floor, tz in rows:
         first.setdefault(booking.user_id, (booking, desk, floor, tz))
-    names = dict(session.execute(select(Unit.id, Unit.name)).tuples().all())
+    names: dict[str, str] = {uid: name for uid, name in session.execute(select(Unit.id, Unit.name))}
     result = []
     for person in people:
         unit_name = names.get(person.unit_id or "", "") or (person.unit_id or "")

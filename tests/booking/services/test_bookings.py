@@ -30,7 +30,10 @@ def test_a_booking_is_stored_in_utc_and_audited(db: Session) -> None:
     make_building(db)
     user = make_user(db)
     made = book_desk(db, user=user, desk_id=desk(db, "1F-D1").id, day=WED, slot="pm", now=NOW)
-    assert (made.start_utc, made.end_utc) == (datetime(2026, 4, 1, 3, 0, tzinfo=UTC), datetime(2026, 4, 1, 8, 15, tzinfo=UTC))
+    assert (made.start_utc, made.end_utc) == (
+        datetime(2026, 4, 1, 3, 0, tzinfo=UTC),
+        datetime(2026, 4, 1, 8, 15, tzinfo=UTC),
+    )
     assert made.state == "booked" and made.created_by == "sato"
     entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "booking.create"))
     assert entry is not None and entry.actor == "sato" and entry.after is not None
@@ -39,17 +42,25 @@ def test_a_booking_is_stored_in_utc_and_audited(db: Session) -> None:
 
 def test_a_taken_desk_is_a_conflict_naming_the_booking(db: Session) -> None:
     make_building(db)
-    first = book_desk(db, user=make_user(db, "tanaka", name="田中"), desk_id=desk(db, "1F-D1").id, day=WED,
-                      slot="full", now=NOW)
+    first = book_desk(
+        db, user=make_user(db, "tanaka", name="田中"), desk_id=desk(db, "1F-D1").id, day=WED, slot="full", now=NOW
+    )
     with pytest.raises(Conflict) as caught:
         book_desk(db, user=make_user(db), desk_id=desk(db, "1F-D1").id, day=WED, slot="am", now=NOW)
     err = caught.value
     assert err.status == 409 and err.rule == "desk_taken"
     assert err.detail == "desk 1F-D1 is already booked from 2026-04-01 08:30 to 2026-04-01 17:15"
     assert err.conflict == {
-        "id": first.id, "desk_id": first.desk_id, "desk": "1F-D1", "floor_id": err.conflict["floor_id"], "floor": "1F",
-        "user_id": "tanaka", "user_name": "田中", "start": "2026-04-01T08:30:00+09:00",
-        "end": "2026-04-01T17:15:00+09:00", "state": "booked",
+        "id": first.id,
+        "desk_id": first.desk_id,
+        "desk": "1F-D1",
+        "floor_id": err.conflict["floor_id"],
+        "floor": "1F",
+        "user_id": "tanaka",
+        "user_name": "田中",
+        "start": "2026-04-01T08:30:00+09:00",
+        "end": "2026-04-01T17:15:00+09:00",
+        "state": "booked",
     }
 
 
@@ -97,20 +108,49 @@ def test_the_database_itself_refuses_overlaps(db: Session) -> None:
     make_building(db)
     user, other = make_user(db), make_user(db, "other")
     d = desk(db, "1F-D1").id
-    db.add(Booking(desk_id=d, user_id=user.id, start_utc=WED_0830, end_utc=WED_0830 + timedelta(hours=4), created_at=NOW))
+    db.add(
+        Booking(desk_id=d, user_id=user.id, start_utc=WED_0830, end_utc=WED_0830 + timedelta(hours=4), created_at=NOW)
+    )
     db.flush()
     for row in (
-        Booking(desk_id=d, user_id=other.id, start_utc=WED_0830 + timedelta(hours=1), end_utc=WED_0830 + timedelta(hours=2), created_at=NOW),
-        Booking(desk_id=desk(db, "1F-D2").id, user_id=user.id, start_utc=WED_0830, end_utc=WED_0830 + timedelta(hours=1), created_at=NOW),
+        Booking(
+            desk_id=d,
+            user_id=other.id,
+            start_utc=WED_0830 + timedelta(hours=1),
+            end_utc=WED_0830 + timedelta(hours=2),
+            created_at=NOW,
+        ),
+        Booking(
+            desk_id=desk(db, "1F-D2").id,
+            user_id=user.id,
+            start_utc=WED_0830,
+            end_utc=WED_0830 + timedelta(hours=1),
+            created_at=NOW,
+        ),
     ):
         with pytest.raises(IntegrityError), db.begin_nested():
             db.add(row)
             db.flush()
     # A cancelled booking holds nothing; a touching one is fine.
-    db.add(Booking(desk_id=d, user_id=other.id, start_utc=WED_0830, end_utc=WED_0830 + timedelta(hours=1),
-                   state="cancelled", created_at=NOW))
-    db.add(Booking(desk_id=d, user_id=other.id, start_utc=WED_0830 + timedelta(hours=4),
-                   end_utc=WED_0830 + timedelta(hours=5), created_at=NOW))
+    db.add(
+        Booking(
+            desk_id=d,
+            user_id=other.id,
+            start_utc=WED_0830,
+            end_utc=WED_0830 + timedelta(hours=1),
+            state="cancelled",
+            created_at=NOW,
+        )
+    )
+    db.add(
+        Booking(
+            desk_id=d,
+            user_id=other.id,
+            start_utc=WED_0830 + timedelta(hours=4),
+            end_utc=WED_0830 + timedelta(hours=5),
+            created_at=NOW,
+        )
+    )
     db.flush()
 
 
@@ -135,7 +175,8 @@ def test_cancellation_cut_off(db: Session) -> None:
     with pytest.raises(RuleRefused) as caught:
         cancel_booking(db, made.id, actor=user, now=WED_0830 - timedelta(minutes=30))
     assert (caught.value.rule, caught.value.detail) == (
-        "cancel_cutoff", "a booking can be cancelled up to 60 minutes before it starts"
+        "cancel_cutoff",
+        "a booking can be cancelled up to 60 minutes before it starts",
     )
     cancel_booking(db, made.id, actor=user, now=WED_0830 - timedelta(minutes=61))
 
@@ -160,14 +201,35 @@ def test_booking_for_someone_else_needs_the_right(db: Session) -> None:
     make_unit(db, "zeimu")
     person = make_user(db, unit="koseki")
     with pytest.raises(Forbidden) as caught:
-        book_desk(db, user=person, actor=make_user(db, "peer", unit="koseki"), desk_id=desk(db, "1F-D1").id, day=WED,
-                  slot="full", now=NOW)
+        book_desk(
+            db,
+            user=person,
+            actor=make_user(db, "peer", unit="koseki"),
+            desk_id=desk(db, "1F-D1").id,
+            day=WED,
+            slot="full",
+            now=NOW,
+        )
     assert caught.value.right == "act_for_others"
     with pytest.raises(Forbidden):
-        book_desk(db, user=person, actor=make_user(db, "m2", unit="zeimu", role=Role.MANAGER),
-                  desk_id=desk(db, "1F-D1").id, day=WED, slot="full", now=NOW)
-    made = book_desk(db, user=person, actor=make_user(db, "m1", unit="koseki", role=Role.MANAGER),
-                     desk_id=desk(db, "1F-D1").id, day=WED, slot="full", now=NOW)
+        book_desk(
+            db,
+            user=person,
+            actor=make_user(db, "m2", unit="zeimu", role=Role.MANAGER),
+            desk_id=desk(db, "1F-D1").id,
+            day=WED,
+            slot="full",
+            now=NOW,
+        )
+    made = book_desk(
+        db,
+        user=person,
+        actor=make_user(db, "m1", unit="koseki", role=Role.MANAGER),
+        desk_id=desk(db, "1F-D1").id,
+        day=WED,
+        slot="full",
+        now=NOW,
+    )
     assert (made.user_id, made.created_by) == ("sato", "m1")
 
 
@@ -178,7 +240,8 @@ def test_check_in_window(db: Session) -> None:
     with pytest.raises(RuleRefused) as caught:
         check_in(db, made.id, actor=user, now=WED_0830 - timedelta(minutes=31))
     assert (caught.value.rule, caught.value.detail) == (
-        "check_in_window", "check-in for this booking is open from 2026-04-01 08:00 to 2026-04-01 09:30"
+        "check_in_window",
+        "check-in for this booking is open from 2026-04-01 08:00 to 2026-04-01 09:30",
     )
     done = check_in(db, made.id, actor=user, now=WED_0830 - timedelta(minutes=30))
     assert done.state == "checked_in" and done.checked_in_at == WED_0830 - timedelta(minutes=30)
@@ -226,12 +289,26 @@ def test_recurring_reports_each_date(db: Session) -> None:
     make_building(db, days_ahead=60)
     d = desk(db, "1F-D1").id
     taken = book_desk(db, user=make_user(db, "early"), desk_id=d, day=date(2026, 4, 15), slot="full", now=NOW)
-    results = book_series(db, user=make_user(db), desk_id=d, weekdays=[0, 2], first_day=date(2026, 4, 6),
-                          last_day=date(2026, 4, 30), slot="am", now=NOW)
+    results = book_series(
+        db,
+        user=make_user(db),
+        desk_id=d,
+        weekdays=[0, 2],
+        first_day=date(2026, 4, 6),
+        last_day=date(2026, 4, 30),
+        slot="am",
+        now=NOW,
+    )
     outcome = {r.day.isoformat(): (r.error.rule if r.error else "created") for r in results}  # type: ignore[attr-defined]
     assert outcome == {
-        "2026-04-06": "created", "2026-04-08": "created", "2026-04-13": "created", "2026-04-15": "desk_taken",
-        "2026-04-20": "created", "2026-04-22": "created", "2026-04-27": "created", "2026-04-29": "closed_day",
+        "2026-04-06": "created",
+        "2026-04-08": "created",
+        "2026-04-13": "created",
+        "2026-04-15": "desk_taken",
+        "2026-04-20": "created",
+        "2026-04-22": "created",
+        "2026-04-27": "created",
+        "2026-04-29": "closed_day",
     }
     conflict = next(r.error for r in results if r.day == date(2026, 4, 15))
     assert isinstance(conflict, Conflict) and conflict.conflict["id"] == taken.id
@@ -244,8 +321,17 @@ def test_recurring_with_hours_and_bad_requests(db: Session) -> None:
     make_building(db)
     user = make_user(db)
     h = desk(db, "1F-H1").id
-    results = book_series(db, user=user, desk_id=h, weekdays=[3], first_day=date(2026, 4, 1), last_day=date(2026, 4, 9),
-                          start_time=time(13, 0), end_time=time(14, 0), now=NOW)
+    results = book_series(
+        db,
+        user=user,
+        desk_id=h,
+        weekdays=[3],
+        first_day=date(2026, 4, 1),
+        last_day=date(2026, 4, 9),
+        start_time=time(13, 0),
+        end_time=time(14, 0),
+        now=NOW,
+    )
     assert [(r.day.isoformat(), r.created) for r in results] == [("2026-04-02", True), ("2026-04-09", True)]
     assert results[0].booking is not None and results[0].booking.start_utc == datetime(2026, 4, 2, 4, 0, tzinfo=UTC)
     with pytest.raises(InvalidRequest, match="weekdays"):

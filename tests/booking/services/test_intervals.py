@@ -52,7 +52,9 @@ def test_overlap_rule_in_sql_gives_the_same_answers(db: Session) -> None:
     db.add(Booking(desk_id=d.id, user_id=user.id, start_utc=at("09:00"), end_utc=at("12:00"), created_at=NOW))
     db.flush()
     for case, start, end, expected in CASES:
-        found = db.scalar(select(Booking.id).where(overlaps_clause(Booking.start_utc, Booking.end_utc, at(start), at(end))))
+        found = db.scalar(
+            select(Booking.id).where(overlaps_clause(Booking.start_utc, Booking.end_utc, at(start), at(end)))
+        )
         assert (found is not None) is expected, case
 
 
@@ -68,7 +70,9 @@ def test_presets_in_tokyo() -> None:
     full = HOURS.interval(date(2026, 4, 1), Slot.FULL, TOKYO)
     assert full.start == datetime(2026, 3, 31, 23, 30, tzinfo=UTC)  # 08:30 JST = 23:30 UTC the day before
     assert full.duration == timedelta(hours=8, minutes=45)
-    assert HOURS.interval(date(2026, 4, 1), Slot.AM, TOKYO).end == HOURS.interval(date(2026, 4, 1), Slot.PM, TOKYO).start
+    assert (
+        HOURS.interval(date(2026, 4, 1), Slot.AM, TOKYO).end == HOURS.interval(date(2026, 4, 1), Slot.PM, TOKYO).start
+    )
 
 
 def test_full_day_in_berlin_keeps_its_wall_clock_times_across_the_change() -> None:

@@ -59,12 +59,16 @@ def test_office_hours_and_presets_only_outside_hourly_spaces(db: Session) -> Non
     make_building(db)
     d = desk(db, "1F-D1").id
     err = refusal(db, desk_id=d, start="2026-04-01T08:00", end="2026-04-01T12:00")
-    assert (err.rule, err.detail) == ("office_hours", "bookings on 2026-04-01 must lie within office hours, 08:30-17:15")
+    assert (err.rule, err.detail) == (
+        "office_hours",
+        "bookings on 2026-04-01 must lie within office hours, 08:30-17:15",
+    )
     err = refusal(db, desk_id=d, start="2026-04-01T09:00", end="2026-04-01T11:00")
     assert err.rule == "hourly" and "full day, a morning or an afternoon" in err.detail
     # The same times as the morning preset, given as an interval with an offset, are the preset.
-    made = book_desk(db, user=make_user(db, "b"), desk_id=d, start="2026-04-01T08:30+09:00",
-                     end="2026-04-01T12:00+09:00", now=NOW)
+    made = book_desk(
+        db, user=make_user(db, "b"), desk_id=d, start="2026-04-01T08:30+09:00", end="2026-04-01T12:00+09:00", now=NOW
+    )
     assert made.end_utc - made.start_utc == timedelta(hours=3, minutes=30)
 
 
@@ -114,7 +118,10 @@ def test_zone_kept_for_a_unit_until_the_release_the_day_before(db: Session) -> N
     db.execute(zone_spaces.insert().values(zone_id=zone.id, space_id=h1.space_id))
     outsider = make_user(db, "tax", unit="zeimu")
     err = refusal(db, user=outsider, desk_id=d1.id, day=WED, slot="full")
-    assert (err.rule, err.detail) == ("reserved", "desk 1F-D1 is in north, kept for 戸籍住民課 on that day until 2026-03-31 15:00")
+    assert (err.rule, err.detail) == (
+        "reserved",
+        "desk 1F-D1 is in north, kept for 戸籍住民課 on that day until 2026-03-31 15:00",
+    )
     err = refusal(db, user=outsider, desk_id=h1.id, start="2026-04-01T09:00", end="2026-04-01T10:00")
     assert err.rule == "reserved"  # a desk of a zone's space
     book_desk(db, user=outsider, desk_id=d1.id, day=date(2026, 4, 2), slot="full", now=NOW)  # Thursday: no zone

@@ -1,0 +1,101 @@
+"""Availability of a floor: every desk's state and reason as one viewer sees it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from booking.models import Block, Closure, Zone, zone_desks
+from booking.services.availability import floor_availability
+from booking.services.bookings import book_desk, check_in
+from booking.services.desks import office_hours, zone_info
+from booking.services.intervals import Slot
+from tests.booking.factories import NOW, desk, floor, make_building, make_unit, make_user
+
+WED = date(2026, 4, 1)
+WED_0830 = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
+
+
+def states(
+    db: Session, viewer_id: str = "sato", *, slot: Slot = Slot.FULL, now: datetime = NOW, **filters: str
+) -> dict[str, tuple[str, str]]:
+    from booking.models import BuildingRow, User
+
+    building = db.get(BuildingRow, "hq")
+    assert building is not None
+    interval = office_hours(building).interval(WED, slot, zone_info(building.timezone))
+    viewer = db.get(User, viewer_id)
+    assert viewer is not None
+    result = floor_availability(db, floor(db).id, interval=interval, viewer=viewer, now=now, filters=filters)
+    return {d.ref: (d.state, d.reason) for d in result.desks}
+
+
+def test_every_state_with_its_reason(db: Session) -> None:
+    building = make_building(db, desks=6, hourly_desks=1)
+    make_unit(db, "koseki", name="戸籍住民課")
+    me, other, owner = make_user(db), make_user(db, "tanaka"), make_user(db, "boss", name="部長")
+    book_desk(db, user=me, desk_id=desk(db, "1F-D1").id, day=WED, slot="am", now=NOW)
+    book_desk(db, user=other, desk_id=desk(db, "1F-D2").id, day=WED, slot="pm", now=NOW)
+    db.add(Block(desk_id=desk(db, "1F-D3").id, first_day=WED, last_day=WED, reason="cleaning", created_at=NOW))
+    desk(db, "1F-D4").owner_id = owner.id
+    zone = Zone(building_id=building.id, name="north", unit_id="koseki", weekdays=[2])
+    db.add(zone)
+    db.flush()
+    db.execute(zone_desks.insert().values(zone_id=zone.id, desk_id=desk(db, "1F-D5").id))
+    desk(db, "1F-D6").retired_at = NOW
+    db.flush()
+    assert states(db) == {
+        "1F-D1": ("mine", "your booking 08:30-12:00"),
+        "1F-D2": ("booked", "booked 12:00-17:15"),
+        "1F-D3": ("blocked", "cleaning"),
+        "1F-D4": ("fixed", "fixed desk of 部長"),
+        "1F-D5": ("reserved", "kept for 戸籍住民課 until 2026-03-31 15:00"),
+        "1F-D6": ("retired", "no longer in the building"),
+        "1F-H1": ("free", ""),
+    }
+    # The morning only: D2 is booked in the afternoon, so it is free then.
+    assert states(db, slot=Slot.AM)["1F-D2"] == ("free", "")
+    # The owner sees their desk as free; after the release time, the zone is everyone's.
+    assert states(db, "boss")["1F-D4"] == ("free", "your fixed desk")
+    assert states(db, now=NOW + timedelta(hours=6))["1F-D5"] == ("free", "")
+
+
+def test_closed_day_closes_every_desk(db: Session) -> None:
+    building = make_building(db, desks=2, hourly_desks=0)
+    make_user(db)
+    db.add(Closure(building_id=building.id, day=WED, reason="inspection"))
+    db.flush()
+    assert set(states(db).values()) == {("closed", "the building is closed on 2026-04-01: inspection")}
+
+
+def test_a_no_show_is_released_before_any_job_runs(db: Session) -> None:
+    make_building(db, desks=2, hourly_desks=0)
+    me, other = make_user(db), make_user(db, "tanaka")
+    book_desk(db, user=other, desk_id=desk(db, "1F-D1").id, day=WED, slot="full", now=NOW)
+    kept = book_desk(db, user=me, desk_id=desk(db, "1F-D2").id, day=WED, slot="full", now=NOW)
+    check_in(db, kept.id, actor=me, now=WED_0830)
+    late = WED_0830 + timedelta(minutes=60)
+    assert states(db, now=late - timedelta(seconds=1))["1F-D1"][0] == "booked"
+    assert states(db, now=late) == {
+        "1F-D1": ("free", "released: not checked in by 09:30"),
+        "1F-D2": ("mine", "your booking 08:30-17:15 (checked in)"),
+    }
+
+
+def test_filters_by_desk_attributes(db: Session) -> None:
+    make_building(
+        db,
+        desks=3,
+        hourly_desks=0,
+        attributes={
+            "1F-D1": {"monitor": True, "standing": True},
+            "1F-D2": {"monitor": True},
+            "1F-D3": {"note": "window"},
+        },
+    )
+    make_user(db)
+    assert sorted(states(db, monitor="true")) == ["1F-D1", "1F-D2"]
+    assert sorted(states(db, monitor="true", standing="true")) == ["1F-D1"]
+    assert sorted(states(db, monitor="false")) == ["1F-D3"]
+    assert sorted(states(db, note="Window")) == ["1F-D3"]
