@@ -55,6 +55,7 @@ async def health() -> dict[str, str]:
 
 @router.get("/buildings", response_model=list[BuildingRead], responses=problem_responses(401))
 def buildings(_user: CurrentUser, session: SessionDep) -> list[BuildingRead]:
+    """The buildings loaded, with their time zones."""
     return [
         BuildingRead(id=b.id, name=b.name, timezone=b.timezone)
         for b in session.scalars(select(BuildingRow).order_by(BuildingRow.id))
@@ -78,6 +79,7 @@ def patch_rules(
 
 @router.get("/buildings/{building_id}/closures", response_model=list[ClosureRead], responses=R401_403_404)
 def closures(building_id: str, _user: CurrentUser, session: SessionDep) -> list[ClosureRead]:
+    """The days a building is closed beyond weekends and public holidays."""
     admin.building_or_404(session, building_id)
     rows = session.scalars(select(Closure).where(Closure.building_id == building_id).order_by(Closure.day))
     return [ClosureRead(id=c.id, building_id=c.building_id, day=c.day, reason=c.reason) for c in rows]
@@ -100,6 +102,7 @@ def add_closure(
 
 @router.delete("/closures/{closure_id}", status_code=204, responses=R401_403_404)
 def delete_closure(closure_id: int, user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
+    """Open the building again on a closed day (facilities admins)."""
     admin.remove_closure(session, closure_id, actor=user, now=now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -138,6 +141,7 @@ def add_blocks(body: BlockCreate, user: CurrentUser, session: SessionDep, now: N
 
 @router.delete("/blocks/{block_id}", status_code=204, responses=R401_403_404)
 def delete_block(block_id: int, user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
+    """Lift a block (facilities admins)."""
     admin.remove_block(session, block_id, actor=user, now=now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -157,6 +161,7 @@ def _zone(session: Any, zone: Zone) -> ZoneRead:
 
 @router.get("/buildings/{building_id}/zones", response_model=list[ZoneRead], responses=problem_responses(401, 404))
 def zones(building_id: str, _user: CurrentUser, session: SessionDep) -> list[ZoneRead]:
+    """A building's team zones."""
     admin.building_or_404(session, building_id)
     return [_zone(session, z) for z in session.scalars(select(Zone).where(Zone.building_id == building_id))]
 
@@ -181,6 +186,7 @@ def add_zone(building_id: str, body: ZoneCreate, user: CurrentUser, session: Ses
 
 @router.delete("/zones/{zone_id}", status_code=204, responses=R401_403_404)
 def delete_zone(zone_id: int, user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
+    """Remove a team zone (facilities admins)."""
     admin.remove_zone(session, zone_id, actor=user, now=now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -218,6 +224,7 @@ def audit(
 
 @router.get("/units", response_model=list[UnitRead], responses=problem_responses(401))
 def units(_user: CurrentUser, session: SessionDep) -> list[UnitRead]:
+    """The organisation's units."""
     return [UnitRead(id=u.id, name=u.name, parent=u.parent_id) for u in session.scalars(select(Unit).order_by(Unit.id))]
 
 

@@ -155,6 +155,7 @@ def no_shows(user: CurrentUser, session: SessionDep, now: NowDep) -> list[dict[s
 
 @router.get("/{booking_id}", response_model=BookingRead, responses=problem_responses(401, 404))
 def get_booking(booking_id: int, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+    """One booking: my own, one of my unit's as its manager, any as a facilities admin."""
     return _view(session, visible_booking(session, booking_id, viewer=user))
 
 
