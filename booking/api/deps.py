@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Annotated
 
@@ -28,13 +29,13 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """One session per request: committed when the endpoint returns, rolled back when it raises. Requests that
-    may write take SQLite's write lock at the start (`booking.database`)."""
+    """One session per request. Its route commits it when the endpoint returns and rolls it back when it raises
+    (`booking.api.transactions`). Requests that may write take SQLite's write lock with their first statement
+    (`booking.database`)."""
     database: Database = request.app.state.database
     session = database.session(write=request.method not in SAFE_METHODS)
     try:
         yield session
-        session.commit()
     except BaseException:
         session.rollback()
         raise
@@ -48,19 +49,35 @@ def get_now(request: Request) -> datetime:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-# scope="function": commit before the response is sent, so that a failed commit is never reported as success.
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SessionDep = Annotated[Session, Depends(get_session)]
 NowDep = Annotated[datetime, Depends(get_now)]
 
 
 def get_current_user(
     request: Request,
-    session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
     bearer: Annotated[str | None, Depends(bearer_scheme)],
 ) -> User:
-    """The user of a bearer token (API clients) or of the session cookie (pages); 401 without either."""
+    """The user of a bearer token (API clients) or of the session cookie (pages); 401 without either.
+
+    The look-up runs in a read session of its own, so that it never takes SQLite's write lock outside the
+    endpoint's thread; the user comes back detached, with its columns loaded.
+    """
+    with auth_session(request) as session:
+        return _user_of(request, session, settings, now, bearer)
+
+
+def auth_session(request: Request) -> AbstractContextManager[Session]:
+    """A short read session for credential look-ups; ``app.state.auth_session`` may supply another (tests)."""
+    factory: Callable[[], AbstractContextManager[Session]] | None = getattr(request.app.state, "auth_session", None)
+    if factory is not None:
+        return factory()
+    database: Database = request.app.state.database
+    return database.session(write=False)
+
+
+def _user_of(request: Request, session: Session, settings: Settings, now: datetime, bearer: str | None) -> User:
     key = settings.secret_key.get_secret_value()
     if bearer:
         user = user_from_token(session, bearer, kind=TokenKind.API, key=key, now=now)

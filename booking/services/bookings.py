@@ -16,14 +16,15 @@ person's time) marks it ``no_show`` first. `mark_no_shows` marks them all, for t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from booking.errors import BookingError, Conflict, InvalidRequest, NotFound, RuleRefused
@@ -136,6 +137,7 @@ def book_desk(
     context = load_desk(session, desk_id)
     interval = requested_interval(context, day=day, slot=slot, start=start, end=end).utc()
     check_request_rules(session, context, user, interval, now)
+    _serialise(session, desk_id, user.id if context.building.one_desk_per_person else None)
     taken = _holding(session, context, interval, now, desk_id=desk_id, user_id=user.id)
     if taken is not None:
         raise Conflict(
@@ -155,24 +157,21 @@ def book_desk(
                 rule="one_desk_per_person",
                 conflict=_conflict_view(session, mine, context, actor),
             )
-    booking = Booking(
-        desk_id=desk_id,
-        user_id=user.id,
-        start_utc=interval.start,
-        end_utc=interval.end,
-        state=BookingState.BOOKED.value,
-        exclusive=exclusive,
-        series_id=series_id,
-        created_at=now,
-        created_by=actor.id,
-    )
-    try:
-        with session.begin_nested():
-            session.add(booking)
-            session.flush()
-    except IntegrityError:
-        # Only PostgreSQL gets here: another transaction committed an overlapping booking after our check.
-        raise _lost_race(session, context, interval, user, actor) from None
+
+    def new_booking() -> Booking:
+        return Booking(
+            desk_id=desk_id,
+            user_id=user.id,
+            start_utc=interval.start,
+            end_utc=interval.end,
+            state=BookingState.BOOKED.value,
+            exclusive=exclusive,
+            series_id=series_id,
+            created_at=now,
+            created_by=actor.id,
+        )
+
+    booking = _insert(session, new_booking, lambda: _lost_race(session, context, interval, user, actor))
     audit.record(
         session,
         actor=actor.id,
@@ -183,6 +182,44 @@ def book_desk(
         after=_snapshot(booking),
     )
     return booking
+
+
+def _serialise(session: Session, desk_id: int, user_id: str | None) -> None:
+    """On PostgreSQL, queue bookings of one desk (and of one person) behind each other until commit.
+
+    The exclusion constraints alone would refuse overlaps, but two racing inserts that clash on both constraints
+    wait on each other and one dies as a deadlock victim. Transaction-level advisory locks, always the desk's
+    before the person's, make such requests wait their turn instead, and the overlap check then sees the winner.
+    SQLite needs none of this: its writers are serialised by BEGIN IMMEDIATE.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(1, :desk)"), {"desk": desk_id})
+    if user_id is not None:
+        session.execute(text("SELECT pg_advisory_xact_lock(2, hashtext(:user))"), {"user": user_id})
+
+
+#: How often an insert that PostgreSQL chose as a deadlock victim is tried again (it then waits for the winner).
+DEADLOCK_RETRIES = 3
+
+
+def _insert(session: Session, make: Callable[[], Booking], lost: Callable[[], Conflict]) -> Booking:
+    """Insert in a savepoint. Only PostgreSQL raises here: an exclusion constraint saw an overlapping booking
+    committed after our check (IntegrityError), or two inserts waited on each other's constraints (a deadlock:
+    one is rolled back; tried again, it waits for the other to commit and then sees the overlap)."""
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        booking = make()
+        try:
+            with session.begin_nested():
+                session.add(booking)
+                session.flush()
+            return booking
+        except IntegrityError:
+            raise lost() from None
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) != "40P01" or attempt == DEADLOCK_RETRIES:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _lost_race(session: Session, context: DeskContext, interval: Interval, user: User, actor: User) -> Conflict:

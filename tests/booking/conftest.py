@@ -37,7 +37,9 @@ def fresh_engine(backend: str, folder: Path) -> Engine:
     if backend == "postgresql":
         url = postgres_url()
         if url is None:
-            pytest.skip(f"PostgreSQL tests skipped: set {POSTGRES_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+            pytest.skip(
+                f"PostgreSQL tests skipped: set {POSTGRES_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/test)"
+            )
         engine = make_engine(url)
         reset_postgres(engine)
     else:

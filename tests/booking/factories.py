@@ -105,8 +105,15 @@ def make_user(
 ) -> User:
     if password is not None:
         return create_user(
-            session, user_id=user_id, name=name or user_id, unit_id=unit, role=role, password=password, email=email,
-            now=now, actor="test",
+            session,
+            user_id=user_id,
+            name=name or user_id,
+            unit_id=unit,
+            role=role,
+            password=password,
+            email=email,
+            now=now,
+            actor="test",
         )
     user = User(
         id=user_id,

@@ -30,6 +30,7 @@ from booking.api.schemas import (
     ZoneCreate,
     ZoneRead,
 )
+from booking.api.transactions import TransactionRoute
 from booking.errors import Forbidden, NotFound
 from booking.models import ACTIVE_STATES, Block, Booking, BuildingRow, Closure, DeskRow, Role, Unit, User, Zone
 from booking.services import admin
@@ -41,7 +42,7 @@ from booking.services.people import create_user, import_units
 from booking.services.permissions import is_admin, require
 from booking.services.units import subtree_of, unit_parents
 
-router = APIRouter(prefix="/api", tags=["administration"])
+router = APIRouter(prefix="/api", tags=["administration"], route_class=TransactionRoute)
 
 R401_403_404 = problem_responses(401, 403, 404)
 R_ALL = problem_responses(401, 403, 404, 422)

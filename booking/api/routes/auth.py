@@ -11,11 +11,12 @@ from fastapi.security import OAuth2PasswordRequestForm
 from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep, bearer_scheme
 from booking.api.problems import problem_responses
 from booking.api.schemas import PersonRead, TokenRead
+from booking.api.transactions import TransactionRoute
 from booking.errors import NotAuthenticated
 from booking.models import TokenKind, User
 from booking.services.accounts import authenticate, issue_token, revoke_token
 
-router = APIRouter(prefix="/api", tags=["auth"])
+router = APIRouter(prefix="/api", tags=["auth"], route_class=TransactionRoute)
 
 PasswordForm = Annotated[OAuth2PasswordRequestForm, Depends()]
 

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from booking.api.problems import problem_responses
 from booking.api.schemas import BookingCreate, BookingRead, SeriesCreate, SeriesRead
+from booking.api.transactions import TransactionRoute
 from booking.errors import Conflict, NotFound, RuleRefused
 from booking.models import Booking, User
 from booking.services import idempotency
@@ -26,7 +27,7 @@ from booking.services.bookings import (
 )
 from booking.services.permissions import require
 
-router = APIRouter(prefix="/api/bookings", tags=["bookings"])
+router = APIRouter(prefix="/api/bookings", tags=["bookings"], route_class=TransactionRoute)
 
 
 def _view(session: Any, booking: Booking) -> dict[str, Any]:

@@ -11,13 +11,14 @@ from sqlalchemy import select
 from booking.api.deps import CurrentUser, NowDep, SessionDep
 from booking.api.problems import problem_responses
 from booking.api.schemas import AvailabilityRead, FloorRead
+from booking.api.transactions import TransactionRoute
 from booking.errors import InvalidRequest
 from booking.models import FloorRow
 from booking.services.availability import floor_availability, floor_context
 from booking.services.desks import office_hours, zone_info
 from booking.services.intervals import Interval, Slot, parse_instant
 
-router = APIRouter(prefix="/api", tags=["floors"])
+router = APIRouter(prefix="/api", tags=["floors"], route_class=TransactionRoute)
 
 #: Query parameters of the availability endpoint itself; any other is a desk attribute filter.
 _OWN_PARAMETERS = {"date", "slot", "start", "end"}

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from booking.api.problems import problem_responses
 from booking.api.schemas import CalendarLinkRead, WhereaboutsRead
+from booking.api.transactions import TransactionRoute
 from booking.errors import NotFound
 from booking.models import BuildingRow, TokenKind, User
 from booking.services.accounts import issue_token, revoke_tokens_of, user_from_token
@@ -18,7 +19,7 @@ from booking.services.calendar import calendar_of
 from booking.services.desks import zone_info
 from booking.services.people import find_people, team_of, whereabouts
 
-router = APIRouter(prefix="/api", tags=["people"])
+router = APIRouter(prefix="/api", tags=["people"], route_class=TransactionRoute)
 
 
 def _timezone(session: Any) -> str:

@@ -4,6 +4,7 @@ clock is frozen, and each user gets a real bearer token."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from datetime import timedelta
 
 import pytest
@@ -41,6 +42,7 @@ def client(db: Session, engine: Engine, clock: FixedClock) -> Iterator[TestClien
             raise
 
     app.dependency_overrides[get_session] = test_session
+    app.state.auth_session = lambda: nullcontext(db)
     with TestClient(app, raise_server_exceptions=False) as made:
         yield made
 
