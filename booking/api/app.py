@@ -8,6 +8,7 @@ from booking.api.problems import install_problem_handlers
 from booking.api.routes import admin, auth, bookings, floors, people
 from booking.clock import Clock, SystemClock
 from booking.database import Database
+from booking.services.availability import DeskLayoutCache
 from booking.settings import Settings
 
 DESCRIPTION = """
@@ -29,6 +30,7 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     app.state.database = database or Database.from_settings(settings)  # makes an engine; connects on first use
+    app.state.desk_layouts = DeskLayoutCache()
     install_problem_handlers(app)
     for module in (auth, floors, bookings, people, admin):
         app.include_router(module.router)

@@ -9,12 +9,14 @@ before `mark_no_shows` has run.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from booking.errors import NotFound
@@ -79,6 +81,70 @@ class FloorAvailability:
     desks: list[DeskState]
 
 
+_RAW = String()
+
+#: One desk of a floor's layout: id, ref, name, space ref, hourly, attributes, x, y, retired.
+DeskLayout = tuple[int, str, str, str, bool, Mapping[str, Any], float | None, float | None, bool]
+
+
+def _instant(value: str | datetime) -> datetime:
+    """A UTC datetime from what the driver returned: text on SQLite, an aware datetime on PostgreSQL."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+class DeskLayoutCache:
+    """Floors' desk layouts, per (floor id, building's loaded_at); a process-wide, thread-safe, bounded dict."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._floors: dict[tuple[int, datetime], list[DeskLayout]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, datetime]) -> list[DeskLayout] | None:
+        with self._lock:
+            return self._floors.get(key)
+
+    def put(self, key: tuple[int, datetime], layout: list[DeskLayout]) -> None:
+        with self._lock:
+            if len(self._floors) >= self.size:
+                self._floors.pop(next(iter(self._floors)))
+            self._floors[key] = layout
+
+
+def desk_layout(
+    session: Session, floor_id: int, loaded_at: datetime, cache: DeskLayoutCache | None = None
+) -> list[DeskLayout]:
+    """The desks of a floor, sorted by ref, with what does not change between building loads."""
+    key = (floor_id, loaded_at)
+    if cache is not None and (found := cache.get(key)) is not None:
+        return found
+    rows = session.execute(
+        select(
+            DeskRow.id,
+            DeskRow.ref,
+            DeskRow.name,
+            SpaceRow.ref,
+            SpaceRow.hourly,
+            DeskRow.attributes,
+            DeskRow.x,
+            DeskRow.y,
+            DeskRow.retired_at,
+        )
+        .join(SpaceRow, DeskRow.space_id == SpaceRow.id)
+        .where(DeskRow.floor_id == floor_id)
+        .order_by(DeskRow.ref)
+    ).all()
+    layout: list[DeskLayout] = [
+        (d, ref, name, space, hourly, MappingProxyType(dict(attributes or {})), x, y, retired is not None)
+        for d, ref, name, space, hourly, attributes, x, y, retired in rows
+    ]
+    if cache is not None:
+        cache.put(key, layout)
+    return layout
+
+
 def floor_context(session: Session, floor_id: int) -> tuple[FloorRow, BuildingRow]:
     row = session.execute(
         select(FloorRow, BuildingRow)
@@ -114,41 +180,45 @@ def floor_availability(
     viewer: User,
     now: datetime,
     filters: Mapping[str, str] | None = None,
+    cache: DeskLayoutCache | None = None,
 ) -> FloorAvailability:
-    """Every desk of a floor with its state over ``interval`` as ``viewer`` sees it at ``now``."""
+    """Every desk of a floor with its state over ``interval`` as ``viewer`` sees it at ``now``.
+
+    ``cache`` keeps each floor's desk layout (ids, names, spaces, attributes, positions) between calls, keyed by
+    the building's ``loaded_at``: only `booking.services.loading` changes those, and it sets ``loaded_at``.
+    Owners, blocks, zones and bookings, which admins and staff change through the API, are always read fresh.
+    """
     floor, building = floor_context(session, floor_id)
     zone = zone_info(building.timezone)
     interval = interval.utc()
     day = local_date(interval.start, zone)
     closed = closed_reason(session, building, day)
 
-    desks = session.execute(
-        select(
-            DeskRow.id,
-            DeskRow.ref,
-            DeskRow.name,
-            DeskRow.space_id,
-            SpaceRow.ref,
-            SpaceRow.hourly,
-            DeskRow.attributes,
-            DeskRow.x,
-            DeskRow.y,
-            DeskRow.owner_id,
-            DeskRow.retired_at,
-            User.name,
+    desks = desk_layout(session, floor_id, building.loaded_at, cache)
+    owners: dict[int, tuple[str | None, str]] = {
+        desk_id: (owner_id, name)
+        for desk_id, owner_id, name in session.execute(
+            select(DeskRow.id, DeskRow.owner_id, User.name)
+            .join(User, DeskRow.owner_id == User.id)
+            .where(DeskRow.floor_id == floor_id)
         )
-        .join(SpaceRow, DeskRow.space_id == SpaceRow.id)
-        .outerjoin(User, DeskRow.owner_id == User.id)
-        .where(DeskRow.floor_id == floor_id)
-        .order_by(DeskRow.ref)
-    ).all()
+    }
     floor_desks = select(DeskRow.id).where(DeskRow.floor_id == floor_id).scalar_subquery()
 
     held: dict[int, tuple[int, str, str, datetime, datetime]] = {}
     released: dict[int, datetime] = {}
     release_after = timedelta(minutes=building.check_in_closes_minutes)
+    # Times come back as the driver gives them and are parsed here: SQLite's text parses much faster with
+    # fromisoformat than through the generic result processor, and a busy floor has a thousand of each.
     bookings = session.execute(
-        select(Booking.id, Booking.desk_id, Booking.user_id, Booking.state, Booking.start_utc, Booking.end_utc)
+        select(
+            Booking.id,
+            Booking.desk_id,
+            Booking.user_id,
+            Booking.state,
+            type_coerce(Booking.start_utc, _RAW),
+            type_coerce(Booking.end_utc, _RAW),
+        )
         .where(
             Booking.desk_id.in_(floor_desks),
             Booking.state.in_(ACTIVE_STATES),
@@ -156,11 +226,15 @@ def floor_availability(
         )
         .order_by(Booking.start_utc)
     ).all()
-    for held_id, desk_id, user_id, state, start, end in bookings:
-        if building.check_in_required and state == BookingState.BOOKED.value and now >= start + release_after:
+    instants: dict[str | datetime, datetime] = {}  # a busy day has a few distinct times, many times over
+    check_in_required, booked, viewer_id = building.check_in_required, BookingState.BOOKED.value, viewer.id
+    for held_id, desk_id, user_id, state, raw_start, raw_end in bookings:
+        start = instants.get(raw_start) or instants.setdefault(raw_start, _instant(raw_start))
+        end = instants.get(raw_end) or instants.setdefault(raw_end, _instant(raw_end))
+        if check_in_required and state == booked and now >= start + release_after:
             released[desk_id] = start + release_after
             continue
-        if desk_id not in held or user_id == viewer.id:
+        if desk_id not in held or user_id == viewer_id:
             held[desk_id] = (held_id, user_id, state, start, end)
 
     blocks: dict[int, str] = {}
@@ -175,32 +249,35 @@ def floor_availability(
 
     wanted = dict(filters or {})
     result: list[DeskState] = []
-    for desk_id, ref, name, _space_id, space_ref, hourly, attributes, x, y, owner_id, retired_at, owner in desks:
-        attributes = attributes or {}
+    spans: dict[tuple[datetime, datetime], str] = {}
+    for desk_id, ref, name, space_ref, hourly, attributes, x, y, retired in desks:
         if wanted and not matches(attributes, wanted):
             continue
+        owner_id, owner = owners.get(desk_id, (None, ""))
         booking_id: int | None = None
-        if retired_at is not None:
+        if retired:
             state, reason = "retired", "no longer in the building"
         elif closed is not None:
             state, reason = "closed", closed
         elif desk_id in held:
             held_id, user_id, booking_state, start, end = held[desk_id]
-            span = f"{start.astimezone(zone):%H:%M}-{end.astimezone(zone):%H:%M}"
-            if user_id == viewer.id:
+            span = spans.get((start, end)) or spans.setdefault(
+                (start, end), f"{start.astimezone(zone):%H:%M}-{end.astimezone(zone):%H:%M}"
+            )
+            if user_id == viewer_id:
                 state, booking_id = "mine", held_id
                 reason = f"your booking {span}" + (" (checked in)" if booking_state == "checked_in" else "")
             else:
                 state, reason = "booked", f"booked {span}"
         elif desk_id in blocks:
             state, reason = "blocked", blocks[desk_id]
-        elif owner_id is not None and owner_id != viewer.id:
+        elif owner_id is not None and owner_id != viewer_id:
             state, reason = "fixed", f"fixed desk of {owner}"
         elif desk_id in reserved:
             state, reason = "reserved", reserved[desk_id]
         else:
             state = "free"
-            reason = "your fixed desk" if owner_id == viewer.id else ""
+            reason = "your fixed desk" if owner_id == viewer_id else ""
             if desk_id in released:
                 reason = f"released: not checked in by {released[desk_id].astimezone(zone):%H:%M}"
         result.append(
