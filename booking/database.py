@@ -10,6 +10,7 @@ beside writers (WAL).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from booking.settings import Settings
 
 _WRITE = "floorwise_write"
+_HOLDS_LOCK = "floorwise_holds_write_lock"
 
 
 def normalise_url(url: str | URL) -> URL:
@@ -42,7 +44,8 @@ def make_engine(url: str | URL, *, busy_timeout_ms: int = 10_000, pool_size: int
     """An engine for ``url``: SQLite with WAL, foreign keys and a busy timeout, or PostgreSQL with a pool."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
+        # pool_recycle rather than pre-ping: a ping is one more round trip on every request.
+        return create_engine(parsed, pool_size=pool_size, max_overflow=pool_size * 2, pool_recycle=1800)
     engine = create_engine(
         parsed,
         connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
@@ -68,10 +71,29 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         finally:
             cursor.close()
 
+    # Writers of this process queue on a lock of their own before BEGIN IMMEDIATE: a waiting thread wakes the
+    # moment the writer before it commits, where SQLite's busy handler would poll with growing sleeps (up to
+    # 100 ms). Writers in other processes still wait through the busy timeout.
+    writers = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
         immediate = connection.get_execution_options().get(_WRITE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Should a holder ever leak its transaction, the others stop waiting here and fall back on SQLite's own.
+        if immediate and writers.acquire(timeout=busy_timeout_ms / 1000):
+            connection.info[_HOLDS_LOCK] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        except BaseException:
+            _release(connection)
+            raise
+
+    def _release(connection: Any) -> None:
+        if connection.info.pop(_HOLDS_LOCK, False):
+            writers.release()
+
+    event.listen(engine, "commit", _release)
+    event.listen(engine, "rollback", _release)
 
 
 class Database:

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from booking.errors import BookingError, Conflict, InvalidRequest, NotFound, RuleRefused
 from booking.models import ACTIVE_STATES, Booking, BookingState, BuildingRow, DeskRow, FloorRow, User
@@ -207,6 +208,11 @@ def _insert(session: Session, make: Callable[[], Booking], lost: Callable[[], Co
     """Insert in a savepoint. Only PostgreSQL raises here: an exclusion constraint saw an overlapping booking
     committed after our check (IntegrityError), or two inserts waited on each other's constraints (a deadlock:
     one is rolled back; tried again, it waits for the other to commit and then sees the overlap)."""
+    if session.get_bind().dialect.name == "sqlite":  # no exclusion constraints, nothing to catch
+        booking = make()
+        session.add(booking)
+        session.flush()
+        return booking
     for attempt in range(DEADLOCK_RETRIES + 1):
         booking = make()
         try:
@@ -475,17 +481,26 @@ def bookings_of(session: Session, user_id: str, *, since: datetime, include_inac
 
 
 def booking_views(session: Session, bookings: list[Booking]) -> list[dict[str, Any]]:
-    """`booking_view` of many bookings, with their desks and floors loaded in one query."""
+    """`booking_view` of many bookings; desks, floors and buildings already in the session are not read again,
+    the others are loaded in one query."""
     if not bookings:
         return []
-    desk_ids = {b.desk_id for b in bookings}
-    rows = session.execute(
-        select(DeskRow, FloorRow, BuildingRow.timezone)
-        .join(FloorRow, DeskRow.floor_id == FloorRow.id)
-        .join(BuildingRow, DeskRow.building_id == BuildingRow.id)
-        .where(DeskRow.id.in_(desk_ids))
-    ).all()
-    places = {desk.id: (desk, floor, zone_info(tz)) for desk, floor, tz in rows}
+    places: dict[int, tuple[DeskRow, FloorRow, ZoneInfo]] = {}
+    for desk_id in {b.desk_id for b in bookings}:
+        desk = session.identity_map.get(identity_key(DeskRow, desk_id))
+        floor = session.identity_map.get(identity_key(FloorRow, desk.floor_id)) if desk is not None else None
+        building = session.identity_map.get(identity_key(BuildingRow, desk.building_id)) if desk is not None else None
+        if desk is not None and floor is not None and building is not None:
+            places[desk_id] = (desk, floor, zone_info(building.timezone))
+    missing = {b.desk_id for b in bookings} - set(places)
+    if missing:
+        rows = session.execute(
+            select(DeskRow, FloorRow, BuildingRow.timezone)
+            .join(FloorRow, DeskRow.floor_id == FloorRow.id)
+            .join(BuildingRow, DeskRow.building_id == BuildingRow.id)
+            .where(DeskRow.id.in_(missing))
+        ).all()
+        places.update({desk.id: (desk, floor, zone_info(tz)) for desk, floor, tz in rows})
     views = []
     for b in bookings:
         desk, floor, zone = places[b.desk_id]
