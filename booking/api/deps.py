@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Annotated
@@ -23,27 +23,27 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 bearer_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request. Its route commits it when the endpoint returns and rolls it back when it raises
-    (`booking.api.transactions`). Requests that may write take SQLite's write lock with their first statement
-    (`booking.database`)."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request. Its route commits it when the endpoint returns and rolls it back when it raises,
+    in the endpoint's worker thread (`booking.api.transactions`); by the time this closes it, the connection has
+    no transaction left, so closing does no I/O on the event loop. Requests that may write take SQLite's write
+    lock with their first statement (`booking.database`).
+
+    The trivial dependencies are coroutines so that they cost no trip through the thread pool."""
     database: Database = request.app.state.database
     session = database.session(write=request.method not in SAFE_METHODS)
     try:
         yield session
-    except BaseException:
-        session.rollback()
-        raise
     finally:
         session.close()
 
 
-def get_now(request: Request) -> datetime:
+async def get_now(request: Request) -> datetime:
     clock: Clock = request.app.state.clock
     return clock.now()
 

@@ -21,16 +21,16 @@ from floorplan.importing import read_building
 def serve(
     host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Server processes (one per core).")] = 1,
 ) -> None:
     """Run the web application (settings from FLOORWISE_* environment variables)."""
     import uvicorn
 
-    from booking.api import create_app
-
     settings = Settings()
     if settings.is_development_key:
         errors.print("[yellow]warning:[/] FLOORWISE_SECRET_KEY is not set; using the development key", highlight=False)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    # Each worker process calls create_app() itself, reading the same environment.
+    uvicorn.run("booking.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
 @app.command()

@@ -41,6 +41,11 @@ class DeskContext:
 
 
 def load_desk(session: Session, desk_id: int) -> DeskContext:
+    """The desk with its space, floor and building; kept for the session's life (its identity map holds rows only
+    weakly), so that later steps of the same request, or the next date of a recurring booking, need no query."""
+    known: dict[int, DeskContext] = session.info.setdefault("floorwise_desks", {})
+    if desk_id in known:
+        return known[desk_id]
     row = session.execute(
         select(DeskRow, SpaceRow, FloorRow, BuildingRow)
         .join(SpaceRow, DeskRow.space_id == SpaceRow.id)
@@ -50,7 +55,8 @@ def load_desk(session: Session, desk_id: int) -> DeskContext:
     ).one_or_none()
     if row is None:
         raise NotFound(f"no desk {desk_id}")
-    return DeskContext(*row)
+    known[desk_id] = DeskContext(*row)
+    return known[desk_id]
 
 
 def requested_interval(
