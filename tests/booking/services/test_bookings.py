@@ -14,6 +14,7 @@ from booking.models import AuditEntry, Booking, Role
 from booking.services.bookings import (
     book_desk,
     book_series,
+    booking_views,
     bookings_of,
     cancel_booking,
     check_in,
@@ -338,3 +339,35 @@ def test_recurring_with_hours_and_bad_requests(db: Session) -> None:
         book_series(db, user=user, desk_id=h, weekdays=[7], first_day=WED, last_day=WED, slot="am", now=NOW)
     with pytest.raises(InvalidRequest, match="either a slot"):
         book_series(db, user=user, desk_id=h, weekdays=[2], first_day=WED, last_day=WED, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("day", "hours", "offsets"),
+    [
+        (date(2026, 3, 28), 4, ("+01:00", "+01:00")),  # an ordinary Saturday
+        (date(2026, 3, 29), 3, ("+01:00", "+02:00")),  # clocks go forward at 02:00
+        (date(2026, 10, 25), 5, ("+02:00", "+01:00")),  # clocks go back at 03:00
+    ],
+)
+def test_a_full_day_in_berlin_across_the_clock_change(
+    db: Session, day: date, hours: int, offsets: tuple[str, str]
+) -> None:
+    """A building in Europe/Berlin open 01:00-05:00 every day: the full-day preset lasts the real hours."""
+    make_building(
+        db,
+        timezone="Europe/Berlin",
+        opens_at=time(1, 0),
+        noon=time(3, 0),
+        closes_at=time(5, 0),
+        closed_weekdays=[],
+        holiday_country=None,
+        days_ahead=400,
+    )
+    early = datetime(2026, 3, 1, tzinfo=UTC)
+    made = book_desk(db, user=make_user(db), desk_id=desk(db, "1F-D1").id, day=day, slot="full", now=early)
+    assert made.end_utc - made.start_utc == timedelta(hours=hours)
+    view = booking_views(db, [made])[0]
+    assert (view["start"], view["end"]) == (
+        f"{day.isoformat()}T01:00:00{offsets[0]}",
+        f"{day.isoformat()}T05:00:00{offsets[1]}",
+    )
