@@ -1,13 +1,15 @@
 """solve(): robust tabu search on an AssignmentProblem, in one process or in several independent workers.
 
-Each worker w runs one trajectory (kernels.py) from its own start, with random numbers from
+Each worker w runs one trajectory (search.py, tabu.py) from its own start, with random numbers from
 ``numpy.random.default_rng(SeedSequence(seed, spawn_key=(w,)))``; the best result is chosen by cost, then by the
 lower worker index. So for a given seed, number of workers and iteration budget the answer is always the same, and
 worker 0 of several is the single-worker run. A time limit, the callback or Ctrl-C may cut the search short: the
 best assignment found so far is returned, and ``stopped_by`` says why it stopped.
 
 With several workers the worker processes ignore SIGINT: a Ctrl-C reaches the calling process, which tells the
-workers to stop through a shared event and collects their best assignments.
+workers to stop through a shared event and collects their best assignments. The workers are started with the
+"spawn" method (safe in a threaded program, the same on every platform), so a script that calls solve with
+workers > 1 needs the usual ``if __name__ == "__main__":`` guard.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class Solution:
     workers: int
     worker: int  # the worker that found the assignment
     best_iteration: int  # the iteration of that worker at which it was found
+    restarts: int  # how often that worker restarted from a perturbed best
 
 
 Callback = Callable[[Progress], bool | None]
@@ -123,6 +126,7 @@ def solve(
         workers=workers,
         worker=best,
         best_iteration=chosen.best_iteration,
+        restarts=chosen.restarts,
     )
 
 

@@ -2,13 +2,14 @@
 
 Taillard's robust tabu search (1991), generalised from swaps to relocations and block moves. ``tabu[i, l]`` is
 the iteration until which item i may not return to location l: when i leaves l it is set to the iteration plus
-u**3 * tenure_scale, u uniform in [0, 1) (tenure_scale = 8 n by default, as in Taillard's code). A swap is
-forbidden only when both items would return to forbidden locations, a block move when all its items would. Each
-iteration makes the best move that is allowed, even when it makes the cost worse. Aspiration: a forbidden move is
-allowed when it leads below the best cost found; and a relocation or swap that puts an item at a location it has
-not left for ``aspiration`` iterations (5 n m by default) is forced, the best such first (long-term
-diversification). Random numbers come from a buffer the caller fills from a numpy Generator, consumed in order,
-so that a run is the same however it is cut into chunks.
+u**3 * tenure_scale, u uniform in [0, 1), as in Taillard's code. A swap is forbidden only when both items would
+return to forbidden locations, a block move when all its items would. Each iteration makes the best move that is
+allowed, even when it makes the cost worse. Aspiration: a forbidden move is allowed when it leads below the best
+cost found; and a relocation or swap that puts an item at a location it has not left for ``aspiration``
+iterations is forced, the best such first (long-term diversification). After ``restart_after`` iterations without
+a new best the chunk returns STAGNATED, and the caller restarts from a perturbed best (search.py). Random numbers
+come from a buffer the caller fills from a numpy Generator, consumed in order, so that a run is the same however
+it is cut into chunks.
 """
 
 from __future__ import annotations
@@ -60,9 +61,9 @@ from layouts.optimize.kernels import (
 )
 
 # The float parameters of a search.
-TENURE_SCALE, ASPIRATION, RECOMPUTE_EVERY, TOLERANCE = range(4)
+TENURE_SCALE, ASPIRATION, RECOMPUTE_EVERY, TOLERANCE, RESTART_AFTER = range(5)
 # What a chunk returns.
-RAN_ALL, NEEDS_RANDOM, NO_MOVE = range(3)
+RAN_ALL, NEEDS_RANDOM, NO_MOVE, STAGNATED = range(4)
 RANDOM_PER_ITERATION = 2
 SWAP, RELOCATION, BLOCK = range(3)
 
@@ -80,6 +81,7 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
     aspiration = int(params[ASPIRATION])
     recompute_every = int(params[RECOMPUTE_EVERY])
     tol = params[TOLERANCE]
+    restart_after = int(params[RESTART_AFTER])
     use_relocations = flags[USE_RELOCATIONS] != 0
     use_groups = flags[USE_GROUPS] != 0
     simple_swaps = flags[USE_MASK] == 0 and flags[USE_CONFLICTS] == 0 and not use_groups
@@ -87,6 +89,8 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
     for _ in range(n_iterations):
         if istate[RANDOM_POS] + RANDOM_PER_ITERATION > randoms.shape[0]:
             return NEEDS_RANDOM
+        if restart_after > 0 and istate[ITERATION] - istate[LAST_IMPROVEMENT] >= restart_after:
+            return STAGNATED
         it = istate[ITERATION] + 1
         cost, best = fstate[COST], fstate[BEST_COST]
         kind, x, y, z = -1, -1, -1, -1

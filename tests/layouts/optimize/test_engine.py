@@ -11,7 +11,7 @@ import threading
 import numpy as np
 import pytest
 
-from layouts.optimize import AssignmentProblem, Progress, assignment_cost, search, solve, violations
+from layouts.optimize import AssignmentProblem, Progress, assignment_cost, greedy_start, search, solve, violations
 
 
 def all_assignments(problem: AssignmentProblem, *, permutations: bool = False) -> np.ndarray:
@@ -172,6 +172,28 @@ def test_the_answer_does_not_depend_on_how_the_run_is_cut_into_chunks(monkeypatc
     cut = solve(problem, seed=3, max_iterations=400)
     assert cut.assignment.tolist() == usual.assignment.tolist()
     assert (cut.cost, cut.best_iteration) == (usual.cost, usual.best_iteration)
+
+
+def test_restarts_keep_the_search_feasible_and_repeatable(monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = dataclasses.replace(
+        stacking(seed=9, n=8, m=3),
+        capacities=[12, 12, 12],
+        conflicts=[[0, 1]],
+        groups=np.array([[True, True, True, False, False, False, False, False]]),
+        group_max_locations=[2],
+    )
+    settings = search.SearchSettings(max_iterations=300, restart_factor=1.0)  # restart after 24 idle iterations
+    start = greedy_start(problem)
+    first = search.run_trajectory(problem, start, np.random.default_rng(1), settings)
+    assert first.restarts > 3
+    assert violations(problem, first.assignment) == []
+    monkeypatch.setattr(search, "CHUNK_SECONDS", 1e-7)
+    again = search.run_trajectory(problem, start, np.random.default_rng(1), settings)
+    assert (again.assignment.tolist(), again.cost, again.restarts) == (
+        first.assignment.tolist(),
+        first.cost,
+        first.restarts,
+    )
 
 
 def test_same_seed_same_answer_with_two_workers() -> None:
