@@ -1,8 +1,10 @@
 """A feasible starting assignment: quick necessary checks that name the blocking constraint, then a greedy build.
 
-The greedy places the most constrained items first (fewest allowed locations, then the largest), each at the
-feasible location that adds least cost given the items already placed; with a move budget it keeps an item at its
-baseline location whenever it may stay. When that fails it tries again in randomised orders before giving up.
+The greedy places the fixed items first, then the members of each group limited to k locations together (largest
+group first), then the rest, the largest first; each goes to the feasible location that adds least cost given the
+items already placed, preferring locations that leave its groups room for their members still to come. With a move
+budget an item stays at its baseline location whenever it may. When that fails it tries again in shuffled orders,
+and when all tries fail the error names the item that found no place and why each location refused it.
 """
 
 from __future__ import annotations
