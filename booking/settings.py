@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -29,6 +31,12 @@ class Settings(BaseSettings):
     session_cookie_secure: bool = Field(default=False, description="Send the session cookie over HTTPS only.")
     idempotency_hours: int = Field(default=24, ge=1, description="How long an Idempotency-Key is remembered.")
     pool_size: int = Field(default=10, ge=1, description="Database connections kept open (PostgreSQL).")
+    data_dir: Path = Field(
+        default=Path("floorwise-data"),
+        description="Where pages keep files beside the database: building plans (the geometry drawn on the floor "
+        "map) and planners' scenarios.",
+    )
+    lang_cookie_name: str = "floorwise_lang"
 
     @property
     def is_development_key(self) -> bool:

@@ -34,4 +34,7 @@ def create_app(
     install_problem_handlers(app)
     for module in (auth, floors, bookings, people, admin):
         app.include_router(module.router)
+    from booking.pages import install_pages  # the pages import the API's dependencies
+
+    install_pages(app)
     return app

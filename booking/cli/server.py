@@ -11,6 +11,7 @@ from booking.cli.app import app, console, errors
 from booking.cli.building import BuildingArg, FormatOpt
 from booking.cli.database import actor_name, command_transaction
 from booking.clock import SystemClock
+from booking.pages.plans import save_plan
 from booking.services.bookings import mark_no_shows
 from booking.services.loading import LoadReport, load_building
 from booking.settings import Settings
@@ -22,6 +23,12 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Server processes (one per core).")] = 1,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo", help="First set up the database if need be and load the demo (once), then print its logins."
+        ),
+    ] = False,
 ) -> None:
     """Run the web application (settings from FLOORWISE_* environment variables)."""
     import uvicorn
@@ -29,8 +36,45 @@ def serve(
     settings = Settings()
     if settings.is_development_key:
         errors.print("[yellow]warning:[/] FLOORWISE_SECRET_KEY is not set; using the development key", highlight=False)
+    if demo:
+        prepare_demo(settings)
+    console.print(f"serving on http://{host}:{port}", highlight=False)
     # Each worker process calls create_app() itself, reading the same environment.
     uvicorn.run("booking.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+
+
+def prepare_demo(settings: Settings, *, seed: int = 0) -> None:
+    """Migrate the database if need be, load the demo once, keep its plan for the maps, print the logins."""
+    import time
+
+    from booking.database import Database
+    from booking.demo import DEMO_PASSWORD, load_demo
+    from booking.migrate import is_up_to_date, upgrade_database
+    from floorplan.demo import demo_building
+
+    started = time.perf_counter()
+    database = Database.from_settings(settings)
+    try:
+        if not is_up_to_date(database.engine):
+            upgrade_database(database.engine)
+        with database.transaction(write=True) as session:
+            report = load_demo(session, now=SystemClock().now(), seed=seed)
+    finally:
+        database.dispose()
+    save_plan(settings.data_dir, demo_building())
+    if report.created:
+        console.print(
+            f"demo loaded in {time.perf_counter() - started:.1f} s: {report.people} people, {report.bookings} bookings",
+            highlight=False,
+        )
+    else:
+        console.print("the demo is loaded already; nothing changed", highlight=False)
+    table = Table(title=f"demo logins (password for all: {DEMO_PASSWORD})", title_justify="left")
+    for column in ("user id", "name", "role", "unit"):
+        table.add_column(column)
+    for login in report.logins:
+        table.add_row(login.user_id, login.name, login.role, login.unit)
+    console.print(table)
 
 
 @app.command()
@@ -43,6 +87,7 @@ def load(building: BuildingArg, fmt: FormatOpt = None) -> None:
     now = SystemClock().now()
     with command_transaction() as session:
         report = load_building(session, imported.building, now=now, actor=actor_name())
+    save_plan(Settings().data_dir, imported.building)  # the pages' floor maps draw it
     print_load_report(report)
 
 

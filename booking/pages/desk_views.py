@@ -1,0 +1,271 @@
+"""What the booking pages show of desks: the time asked about, the floors, each desk's state in words, who holds a
+booked desk (where the building's rules allow names), and refusals in the page's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from booking.errors import BookingError, Conflict, RuleRefused
+from booking.models import ACTIVE_STATES, Booking, BuildingRow, DeskRow, FloorRow, User
+from booking.pages.i18n import Words
+from booking.services.availability import DeskState, matches
+from booking.services.bookings import is_released
+from booking.services.desks import office_hours, zone_info
+from booking.services.intervals import Interval, Slot, local_time, overlaps_clause
+from booking.services.permissions import is_admin
+
+SLOTS = ("full", "am", "pm", "hours")
+#: Availability states and the class their desks get on the map.
+STATE_CLASSES = {
+    "free": "free",
+    "mine": "mine",
+    "booked": "booked",
+    "blocked": "blocked",
+    "reserved": "reserved",
+    "fixed": "fixed",
+    "closed": "closed",
+    "retired": "retired",
+}
+
+
+@dataclass(frozen=True)
+class When:
+    """The time a page asks about: a day and a preset slot, or hours on that day (``slot == "hours"``)."""
+
+    day: dt.date
+    slot: str
+    start_time: dt.time
+    end_time: dt.time
+    interval: Interval
+
+    def query(self) -> dict[str, str]:
+        """The query parameters that say the same again."""
+        values = {"date": self.day.isoformat(), "slot": self.slot}
+        if self.slot == "hours":
+            values |= {"start": self.start_time.strftime("%H:%M"), "end": self.end_time.strftime("%H:%M")}
+        return values
+
+    def booking_request(self) -> dict[str, Any]:
+        """The keyword arguments of `book_desk` for this time."""
+        if self.slot == "hours":
+            return {"start": self.interval.start, "end": self.interval.end}
+        return {"day": self.day, "slot": Slot(self.slot)}
+
+
+def parse_time(text: str | None, default: dt.time) -> dt.time:
+    try:
+        return dt.time.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+
+
+def when_of(
+    building: BuildingRow,
+    now: dt.datetime,
+    *,
+    day: dt.date | None,
+    slot: str | None,
+    start: str | None = None,
+    end: str | None = None,
+) -> When:
+    """The time asked about; missing or unreadable parts fall back to today, a full day, the first office hour."""
+    zone = zone_info(building.timezone)
+    day = day or now.astimezone(zone).date()
+    slot = slot if slot in SLOTS else "full"
+    opens = building.opens_at
+    first_hour = (dt.datetime.combine(day, opens) + dt.timedelta(hours=1)).time()
+    start_time, end_time = parse_time(start, opens), parse_time(end, first_hour)
+    if slot == "hours":
+        if end_time <= start_time:
+            end_time = (dt.datetime.combine(day, start_time) + dt.timedelta(hours=1)).time()
+            if end_time <= start_time:  # past 23:00
+                start_time, end_time = opens, first_hour
+        interval = Interval(local_time(day, start_time, zone), local_time(day, end_time, zone)).utc()
+    else:
+        interval = office_hours(building).interval(day, Slot(slot), zone)
+        hours = {
+            "full": (opens, building.closes_at),
+            "am": (opens, building.noon),
+            "pm": (building.noon, building.closes_at),
+        }
+        start_time, end_time = hours[slot]
+    return When(day, slot, start_time, end_time, interval)
+
+
+def floors_of(session: Session) -> list[FloorRow]:
+    """Floors in use that have desks, lowest first."""
+    with_desks = select(DeskRow.floor_id).where(DeskRow.retired_at.is_(None)).distinct()
+    return list(
+        session.scalars(
+            select(FloorRow)
+            .where(FloorRow.retired.is_(False), FloorRow.id.in_(with_desks))
+            .order_by(FloorRow.building_id, FloorRow.level)
+        )
+    )
+
+
+def home_floor(session: Session, user: User, interval: Interval, floors: list[FloorRow]) -> FloorRow:
+    """The floor to show first: where I have booked that day, else where most of my unit has, else the lowest."""
+    utc = interval.utc()
+    on_day = overlaps_clause(Booking.start_utc, Booking.end_utc, utc.start, utc.end)
+    booked = select(DeskRow.floor_id, func.count()).join(Booking, Booking.desk_id == DeskRow.id)
+    booked = booked.where(on_day, Booking.state.in_(ACTIVE_STATES)).group_by(DeskRow.floor_id)
+    mine = session.execute(booked.where(Booking.user_id == user.id)).first()
+    best = mine[0] if mine else None
+    if best is None and user.unit_id is not None:
+        team = select(User.id).where(User.unit_id == user.unit_id)
+        counts = session.execute(booked.where(Booking.user_id.in_(team))).all()
+        best = max(counts, key=lambda row: (row[1], -row[0]))[0] if counts else None
+    return next((f for f in floors if f.id == best), floors[0])
+
+
+@dataclass(frozen=True)
+class Holder:
+    user_id: str
+    name: str
+    start: dt.datetime
+    end: dt.datetime
+
+
+def holders(
+    session: Session, desk_ids: Iterable[int], interval: Interval, building: BuildingRow, now: dt.datetime
+) -> dict[int, Holder]:
+    """Who holds each of ``desk_ids`` during ``interval`` (the first active booking; released ones left out)."""
+    ids = list(desk_ids)
+    if not ids:
+        return {}
+    utc = interval.utc()
+    rows = session.execute(
+        select(Booking, User.name)
+        .join(User, Booking.user_id == User.id)
+        .where(
+            Booking.desk_id.in_(ids),
+            Booking.state.in_(ACTIVE_STATES),
+            overlaps_clause(Booking.start_utc, Booking.end_utc, utc.start, utc.end),
+        )
+        .order_by(Booking.start_utc)
+    ).all()
+    found: dict[int, Holder] = {}
+    for booking, name in rows:
+        if booking.desk_id not in found and not is_released(booking, building, now):
+            found[booking.desk_id] = Holder(booking.user_id, name, booking.start_utc, booking.end_utc)
+    return found
+
+
+def may_see_names(building: BuildingRow, viewer: User) -> bool:
+    return building.show_booker_names or is_admin(viewer)
+
+
+@dataclass(frozen=True)
+class DeskRowView:
+    """One desk as the map's list shows it."""
+
+    id: int
+    ref: str
+    label: str
+    space: str
+    state: str
+    css: str
+    reason: str
+    attributes: tuple[str, ...]
+    matches: bool
+
+
+def attribute_names(t: Words, attributes: Mapping[str, Any]) -> tuple[str, ...]:
+    """A desk's features in words: ``monitor``, ``standing``... (true flags, and other values as key: value)."""
+    names = []
+    for key, value in attributes.items():
+        if value is True:
+            names.append(_attribute_word(t, key))
+        elif value not in (False, None, ""):
+            names.append(f"{_attribute_word(t, key)}: {value}")
+    return tuple(names)
+
+
+def _attribute_word(t: Words, key: str) -> str:
+    try:
+        return t(f"attribute.{key}")
+    except KeyError:
+        return key
+
+
+def state_reason(
+    t: Words, desk: DeskState, holder: Holder | None, zone: ZoneInfo, *, show_names: bool, viewer_id: str
+) -> str:
+    """Why a desk is in its state, in the page's language."""
+    if desk.state in ("booked", "mine") and holder is not None:
+        span = t.span(holder.start.astimezone(zone), holder.end.astimezone(zone))
+        if desk.state == "mine" or holder.user_id == viewer_id:
+            return t("reason.mine", span=span)
+        if show_names:
+            return t("reason.booked_by", span=span, name=holder.name)
+        return t("reason.booked", span=span)
+    if desk.state == "fixed":
+        return t("reason.fixed", owner=desk.reason.removeprefix("fixed desk of "))
+    if desk.state == "free":
+        if desk.reason == "your fixed desk":
+            return t("reason.own_fixed")
+        return t("reason.released") if desk.reason else ""
+    if desk.state == "retired":
+        return t("reason.retired")
+    return desk.reason  # blocked (the admin's reason), reserved, closed: the service's own sentence
+
+
+def desk_views(
+    t: Words,
+    states: list[DeskState],
+    wanted: Mapping[str, str],
+    holding: Mapping[int, Holder],
+    zone: ZoneInfo,
+    *,
+    show_names: bool,
+    viewer_id: str,
+) -> list[DeskRowView]:
+    views = []
+    for d in states:
+        views.append(
+            DeskRowView(
+                id=d.id,
+                ref=d.ref,
+                label=d.name or d.ref,
+                space=d.space,
+                state=d.state,
+                css=STATE_CLASSES.get(d.state, "booked"),
+                reason=state_reason(t, d, holding.get(d.id), zone, show_names=show_names, viewer_id=viewer_id),
+                attributes=attribute_names(t, d.attributes),
+                matches=matches(d.attributes, wanted) if wanted else True,
+            )
+        )
+    return views
+
+
+def refusal_text(t: Words, error: BookingError, zone: ZoneInfo) -> str:
+    """A refusal in the page's language: known rules in words of the catalogue, with their details."""
+    if isinstance(error, Conflict) and error.conflict.get("start"):
+        start = dt.datetime.fromisoformat(error.conflict["start"]).astimezone(zone)
+        end = dt.datetime.fromisoformat(error.conflict["end"]).astimezone(zone)
+        when = t.when(start, end)
+        name = error.conflict.get("user_name")
+        if error.rule == "desk_taken":
+            desk = error.conflict.get("desk", "")
+            if name:
+                return t("refusal.desk_taken_by", desk=desk, when=when, name=name)
+            return t("refusal.desk_taken", desk=desk, when=when)
+        if error.rule == "one_desk_per_person":
+            return t("refusal.one_desk", when=when, desk=error.conflict.get("desk", ""))
+    if isinstance(error, RuleRefused):
+        try:
+            headline = t(f"rule.{error.rule}")
+        except KeyError:
+            return error.detail
+        if t.lang == "en":
+            return error.detail or headline
+        return f"{headline}（{error.detail}）" if error.detail else headline
+    return error.detail

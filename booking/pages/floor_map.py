@@ -1,0 +1,110 @@
+"""A floor map for a page: the building's own plan (`floorplan.svg.floor_to_svg`) with every desk coloured and
+patterned by its state, a link to the desk's page, and a title in the page's language.
+
+The drawing's own legend is in English; the page shows a legend of its own in the page's language (`LEGEND`), so
+the map's legend is taken out and the drawing cut short above it.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from floorplan.model import Building
+from floorplan.svg import floor_to_svg
+from floorplan.svg.document import add, add_pattern, num
+
+SVG_NS = "http://www.w3.org/2000/svg"
+ET.register_namespace("", SVG_NS)
+
+#: Classes the pages give desks beyond the drawing's own (free, booked, mine, blocked, reserved), with their look:
+#: (background, marks, mark colour). Each state has a pattern as well as a colour.
+EXTRA_STATES: dict[str, tuple[str, str, str]] = {
+    "fixed": ("#7A5195", "horizontal", "#FFFFFF"),
+    "closed": ("#D0D0D0", "cross", "#FFFFFF"),
+    "retired": ("#D0D0D0", "cross", "#FFFFFF"),
+    "team": ("#009E73", "dots", "#FFFFFF"),
+}
+#: Desks that do not match the filters: drawn faint, still there so that the floor reads as it is.
+DIMMED_STYLE = ".desk.dimmed { fill: #FFFFFF; stroke: #B0B0B0; stroke-dasharray: 1.5 1; opacity: .55; }"
+#: The states a page's legend explains, in this order.
+LEGEND = ("free", "mine", "booked", "reserved", "fixed", "blocked", "closed", "team", "dimmed")
+
+
+@dataclass(frozen=True)
+class MapDesk:
+    ref: str  # the desk's id in the building file
+    css: str  # its state class
+    title: str  # what a screen reader says of it
+    href: str | None = None
+
+
+def floor_map_svg(building: Building, floor_ref: str, desks: Sequence[MapDesk], *, title: str) -> str:
+    """The plan of ``floor_ref`` with ``desks`` styled, linked and titled; a well-formed SVG string."""
+    svg = floor_to_svg(
+        building,
+        floor_ref,
+        desk_classes={d.ref: d.css for d in desks},
+        desk_links={d.ref: d.href for d in desks if d.href},
+        title=title,
+    )
+    return _localise(svg, {d.ref: d.title for d in desks}, title)
+
+
+def _localise(svg: str, titles: dict[str, str], label: str) -> str:
+    root = ET.fromstring(svg)
+    root.set("aria-label", label)
+    root.set("class", "floor-map-svg")
+    tag = f"{{{SVG_NS}}}"
+    own_title = root.find(f"{tag}title")
+    if own_title is not None:
+        own_title.text = label
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for element in list(root.iter()):
+        element_id = element.get("id", "")
+        if not element_id.startswith("desk-"):
+            continue
+        text = titles.get(element_id.removeprefix("desk-"))
+        if text is None:
+            continue
+        for child in element.findall(f"{tag}title"):
+            child.text = text
+        holder = parents.get(element)
+        if holder is not None and holder.tag == f"{tag}a":
+            holder.set("aria-label", text)
+    _cut_legend(root, parents, tag)
+    _add_states(root, tag)
+    return ET.tostring(root, encoding="unicode")
+
+
+def _cut_legend(root: ET.Element, parents: dict[ET.Element, ET.Element], tag: str) -> None:
+    for group in root.iter(f"{tag}g"):
+        if group.get("class") != "legend":
+            continue
+        tops = [float(r.get("y", "0")) for r in group.iter(f"{tag}rect")]
+        parents[group].remove(group)
+        if tops:
+            height = min(tops) + 4
+            width = root.get("width", "900")
+            root.set("height", num(height))
+            root.set("viewBox", f"0 0 {width} {num(height)}")
+            for background in root.findall(f"{tag}rect"):
+                if background.get("class") == "background":
+                    background.set("height", num(height))
+        return
+
+
+def _add_states(root: ET.Element, tag: str) -> None:
+    defs = root.find(f"{tag}defs")
+    if defs is None:
+        return
+    for name, (colour, marks, mark_colour) in EXTRA_STATES.items():
+        add_pattern(defs, f"fw-desk-{name}", colour, marks, mark_colour, size=5.0, stroke_width=1.0)
+    style = defs.find(f"{tag}style")
+    rules = [f".desk.{name} {{ fill: url(#fw-desk-{name}); }}" for name in EXTRA_STATES]
+    rules.append(DIMMED_STYLE)
+    if style is not None:
+        style.text = (style.text or "") + "\n" + "\n".join(rules)
+    else:
+        add(defs, "style", text="\n".join(rules))

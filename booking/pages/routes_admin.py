@@ -1,0 +1,198 @@
+"""Administration: load a building, its desks (attributes, fixed owners, blocks). Every page calls the services;
+every refusal is shown on the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from booking.api.deps import SessionDep
+from booking.errors import BookingError, InvalidRequest
+from booking.models import Block, DeskRow, FloorRow, SpaceRow, User
+from booking.pages.admin_forms import UploadTooLarge, building_or_first, buildings, problems_of, uploaded_file
+from booking.pages.core import AdminPage, CsrfChecked, Page, PageRoute, attempt, user_of
+from booking.pages.desk_views import attribute_names
+from booking.pages.plans import save_plan
+from booking.services import admin
+from booking.services.loading import LoadReport, load_building
+from floorplan.errors import FloorplanError
+from floorplan.importing import read_building
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+#: Formats floorplan reads; "" lets the reader tell by the file's name.
+FORMATS = ("", "geojson", "imdf", "cobie", "floorguide")
+
+
+@router.get("/admin")
+def admin_home(page: AdminPage, session: SessionDep) -> Response:
+    rows = buildings(session)
+    floors = session.scalars(select(FloorRow).where(FloorRow.retired.is_(False)).order_by(FloorRow.level)).all()
+    return page.render("admin/index.html", buildings=rows, floors=floors, formats=FORMATS, report=None, problems=[])
+
+
+@router.post("/admin/building", dependencies=[CsrfChecked])
+def upload_building(
+    page: AdminPage,
+    session: SessionDep,
+    file: Annotated[UploadFile, File()],
+    format: Annotated[str, Form()] = "",
+) -> Response:
+    """Read an uploaded building (any format floorplan reads), load it, and keep its plan for the maps."""
+    problems: list[str] = []
+    report: LoadReport | None = None
+    try:
+        with uploaded_file(file) as path:
+            imported = read_building(path, format=format or None)
+        with attempt(session):
+            report = load_building(session, imported.building, now=page.now, actor=user_of(page).id)
+        save_plan(page.settings.data_dir, imported.building)
+    except UploadTooLarge:
+        problems = [page.t("admin.too_large")]
+    except (FloorplanError, BookingError, OSError) as exc:
+        problems = problems_of(exc)
+    rows = buildings(session)
+    floors = session.scalars(select(FloorRow).where(FloorRow.retired.is_(False)).order_by(FloorRow.level)).all()
+    return page.render(
+        "admin/index.html",
+        status=422 if problems else 200,
+        buildings=rows,
+        floors=floors,
+        formats=FORMATS,
+        report=report,
+        problems=problems,
+    )
+
+
+def _desks_page(
+    page: Page,
+    session: Session,
+    floor_id: int | None,
+    *,
+    notice: str | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> Response:
+    floors = session.scalars(select(FloorRow).where(FloorRow.retired.is_(False)).order_by(FloorRow.level)).all()
+    floor = next((f for f in floors if f.id == floor_id), None) or next(iter(floors), None)
+    desks: list[dict[str, Any]] = []
+    blocks: list[dict[str, Any]] = []
+    if floor is not None:
+        owners = dict(session.execute(select(User.id, User.name)).tuples().all())
+        spaces = dict(
+            session.execute(select(SpaceRow.id, SpaceRow.ref).where(SpaceRow.floor_id == floor.id)).tuples().all()
+        )
+        rows = session.scalars(
+            select(DeskRow).where(DeskRow.floor_id == floor.id, DeskRow.retired_at.is_(None)).order_by(DeskRow.ref)
+        ).all()
+        desks = [
+            {
+                "id": d.id,
+                "ref": d.ref,
+                "name": d.name,
+                "space": spaces.get(d.space_id, ""),
+                "features": attribute_names(page.t, d.attributes or {}),
+                "owner": f"{owners.get(d.owner_id, '')} ({d.owner_id})" if d.owner_id else "",
+            }
+            for d in rows
+        ]
+        refs = {d.id: d.ref for d in rows}
+        today = page.now.date()
+        blocks = [
+            {"id": b.id, "desk": refs[b.desk_id], "first": b.first_day, "last": b.last_day, "reason": b.reason}
+            for b in session.scalars(
+                select(Block).where(Block.desk_id.in_(list(refs)), Block.last_day >= today).order_by(Block.first_day)
+            )
+        ]
+    return page.render(
+        "admin/desks.html",
+        status=status,
+        floors=floors,
+        floor=floor,
+        desks=desks,
+        blocks=blocks,
+        notice=notice,
+        problems=problems or [],
+    )
+
+
+@router.get("/admin/desks")
+def admin_desks(page: AdminPage, session: SessionDep, floor: int | None = None) -> Response:
+    return _desks_page(page, session, floor)
+
+
+def _desk_ids(session: Session, refs: str) -> list[int]:
+    """Desk ids of desk ids in the building file, separated by commas or spaces."""
+    wanted = [r for r in refs.replace(",", " ").split() if r]
+    if not wanted:
+        raise InvalidRequest("name at least one desk")
+    found = dict(session.execute(select(DeskRow.ref, DeskRow.id).where(DeskRow.ref.in_(wanted))).tuples().all())
+    missing = [r for r in wanted if r not in found]
+    if missing:
+        raise InvalidRequest(f"no desk(s) {', '.join(missing)}")
+    return [found[r] for r in wanted]
+
+
+@router.post("/admin/blocks", dependencies=[CsrfChecked])
+def add_block(
+    page: AdminPage,
+    session: SessionDep,
+    floor: Annotated[int, Form()],
+    desks: Annotated[str, Form()] = "",
+    first_day: Annotated[dt.date | None, Form()] = None,
+    last_day: Annotated[dt.date | None, Form()] = None,
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        if first_day is None or last_day is None:
+            raise InvalidRequest(page.t("admin.days_needed"))
+        with attempt(session):
+            made = admin.block_desks(
+                session,
+                _desk_ids(session, desks),
+                first_day=first_day,
+                last_day=last_day,
+                reason=reason,
+                actor=user_of(page),
+                now=page.now,
+            )
+    except BookingError as exc:
+        return _desks_page(page, session, floor, problems=problems_of(exc), status=exc.status)
+    return _desks_page(page, session, floor, notice=page.t("admin.blocked", count=len(made)))
+
+
+@router.post("/admin/blocks/{block_id}/delete", dependencies=[CsrfChecked])
+def remove_block(block_id: int, page: AdminPage, session: SessionDep, floor: Annotated[int, Form()]) -> Response:
+    try:
+        with attempt(session):
+            admin.remove_block(session, block_id, actor=user_of(page), now=page.now)
+    except BookingError as exc:
+        return _desks_page(page, session, floor, problems=problems_of(exc), status=exc.status)
+    return _desks_page(page, session, floor, notice=page.t("admin.unblocked"))
+
+
+@router.post("/admin/owner", dependencies=[CsrfChecked])
+def set_owner(
+    page: AdminPage,
+    session: SessionDep,
+    floor: Annotated[int, Form()],
+    desk: Annotated[str, Form()] = "",
+    owner: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        desk_id = _desk_ids(session, desk)[0]
+        with attempt(session):
+            admin.set_desk_owner(session, desk_id, owner.strip() or None, actor=user_of(page), now=page.now)
+    except BookingError as exc:
+        return _desks_page(page, session, floor, problems=problems_of(exc), status=exc.status)
+    return _desks_page(page, session, floor, notice=page.t("admin.owner_set", desk=desk.strip()))
+
+
+def first_building_id(session: Session, building_id: str | None) -> str | None:
+    row = building_or_first(session, building_id)
+    return row.id if row else None

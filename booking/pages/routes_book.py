@@ -1,0 +1,233 @@
+"""Booking a desk: the floor map for a date and a slot, each desk's page, and the form that books it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query
+from fastapi.responses import Response
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from booking.api.deps import SessionDep
+from booking.errors import BookingError, NotFound
+from booking.models import Booking, BuildingRow, FloorRow
+from booking.pages.core import AnyPage, CsrfChecked, Page, PageRoute, UserPage, attempt, user_of
+from booking.pages.desk_views import (
+    SLOTS,
+    DeskRowView,
+    When,
+    attribute_names,
+    desk_views,
+    floors_of,
+    holders,
+    home_floor,
+    may_see_names,
+    refusal_text,
+    when_of,
+)
+from booking.pages.floor_map import LEGEND, MapDesk, floor_map_svg
+from booking.services.availability import floor_availability
+from booking.services.bookings import book_desk, booking_views
+from booking.services.desks import load_desk, zone_info
+from floorplan.errors import UnknownPlace
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+AttributeQuery = Annotated[list[str], Query(description="Desk attributes a desk must have.")]
+
+
+@router.get("/")
+def home(page: AnyPage) -> Response:
+    return page.redirect("/book" if page.user else "/login")
+
+
+@router.get("/book")
+def book(
+    page: UserPage,
+    session: SessionDep,
+    date: dt.date | None = None,
+    slot: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    floor: int | None = None,
+    attr: AttributeQuery = [],  # noqa: B006 (FastAPI copies query defaults)
+    done: int | None = None,
+) -> Response:
+    """The map of a floor for a date and a slot; a free desk's link leads to the form that books it."""
+    t, user = page.t, user_of(page)
+    floors = floors_of(session)
+    if not floors:
+        return page.render("book.html", floors=[], floor=None, when=None, slots=SLOTS)
+    chosen = next((f for f in floors if f.id == floor), None)
+    building = session.get(BuildingRow, (chosen or floors[0]).building_id)
+    assert building is not None
+    when = when_of(building, page.now, day=date, slot=slot, start=start, end=end)
+    chosen = chosen or home_floor(session, user, when.interval, floors)
+    zone = zone_info(building.timezone)
+    result = floor_availability(
+        session, chosen.id, interval=when.interval, viewer=user, now=page.now, cache=page.request.app.state.desk_layouts
+    )
+    known = sorted({k for d in result.desks for k, v in d.attributes.items() if isinstance(v, bool)})
+    wanted = {a: "true" for a in attr if a in known}
+    holding = holders(
+        session, [d.id for d in result.desks if d.state in ("booked", "mine")], when.interval, building, page.now
+    )
+    views = desk_views(
+        t, result.desks, wanted, holding, zone, show_names=may_see_names(building, user), viewer_id=user.id
+    )
+    query = {**when.query(), "floor": str(chosen.id)}
+    map_svg = _map(page, session, building, chosen, views, query)
+    counts = {state: sum(1 for v in views if v.state == state and v.matches) for state in ("free", "booked", "mine")}
+    return page.render(
+        "book.html",
+        floors=floors,
+        floor=chosen,
+        building=building,
+        when=when,
+        slots=SLOTS,
+        attributes=[(k, t("attribute." + k) if _known_word(t, k) else k) for k in known],
+        wanted=set(wanted),
+        desks=[v for v in views if v.matches],
+        counts=counts,
+        map_svg=map_svg,
+        legend=[s for s in LEGEND if s == "free" or any((v.css if v.matches else "dimmed") == s for v in views)],
+        query=urlencode(query),
+        done=_done(page, session, done),
+        hours_note=when.slot == "hours",
+    )
+
+
+def _known_word(t: Any, key: str) -> bool:
+    try:
+        t("attribute." + key)
+    except KeyError:
+        return False
+    return True
+
+
+def _map(
+    page: Page,
+    session: Session,
+    building: BuildingRow,
+    floor: FloorRow,
+    views: list[DeskRowView],
+    query: dict[str, str],
+) -> Markup | None:
+    t = page.t
+    plan = page.request.app.state.plans.plan(session, page.settings.data_dir, building)
+    link_query = urlencode(query)
+    desks = []
+    for v in views:
+        state = t(f"state.{v.state}")
+        parts = [t("map.desk", desk=v.label), state]
+        if v.reason:
+            parts.append(v.reason)
+        if v.attributes:
+            parts.append("・".join(v.attributes) if t.lang == "ja" else ", ".join(v.attributes))
+        if not v.matches:
+            parts.append(t("map.not_matching"))
+        title = t("map.separator").join(parts)
+        href = f"/desks/{v.id}?{link_query}" if v.matches else None
+        desks.append(MapDesk(v.ref, v.css if v.matches else "dimmed", title, href))
+    label = t("map.title", building=building.name or building.id, floor=floor.name)
+    try:
+        return Markup(floor_map_svg(plan, floor.ref, desks, title=label))
+    except (UnknownPlace, KeyError):  # the plan kept does not have this floor: the list still serves
+        return None
+
+
+def _done(page: Page, session: Session, booking_id: int | None) -> str | None:
+    """The sentence that confirms a booking just made (only the booker's own)."""
+    if booking_id is None:
+        return None
+    booking = session.get(Booking, booking_id)
+    if booking is None or page.user is None or booking.user_id != page.user.id:
+        return None
+    view = booking_views(session, [booking])[0]
+    start, end = dt.datetime.fromisoformat(view["start"]), dt.datetime.fromisoformat(view["end"])
+    return page.t("book.done", desk=view["desk"], floor=view["floor"], when=page.t.when(start, end))
+
+
+def _desk_page(
+    page: Page,
+    session: Session,
+    desk_id: int,
+    when: When,
+    *,
+    error: str | None = None,
+    status: int = 200,
+) -> Response:
+    t, user = page.t, user_of(page)
+    context = load_desk(session, desk_id)
+    building, floor, desk = context.building, context.floor, context.desk
+    zone = context.zone
+    result = floor_availability(
+        session, floor.id, interval=when.interval, viewer=user, now=page.now, cache=page.request.app.state.desk_layouts
+    )
+    state = next((d for d in result.desks if d.id == desk_id), None)
+    if state is None:
+        raise NotFound(f"no desk {desk_id}")
+    holding = holders(session, [desk_id], when.interval, building, page.now)
+    view = desk_views(t, [state], {}, holding, zone, show_names=may_see_names(building, user), viewer_id=user.id)[0]
+    hourly_refused = when.slot == "hours" and not context.space.hourly
+    query = {**when.query(), "floor": str(floor.id)}
+    return page.render(
+        "desk.html",
+        status=status,
+        desk=desk,
+        desk_view=view,
+        floor=floor,
+        building=building,
+        space=context.space,
+        when=when,
+        when_text=t.when(when.interval.start.astimezone(zone), when.interval.end.astimezone(zone)),
+        features=attribute_names(t, desk.attributes or {}),
+        can_book=view.state == "free" and not hourly_refused,
+        hourly_refused=hourly_refused,
+        error=error,
+        back=f"/book?{urlencode(query)}",
+        query=urlencode(query),
+    )
+
+
+@router.get("/desks/{desk_id}")
+def desk_page(
+    desk_id: int,
+    page: UserPage,
+    session: SessionDep,
+    date: dt.date | None = None,
+    slot: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> Response:
+    """A desk for a date and slot: its state and why, who holds it where names may be shown, and a button to
+    book it when it is free."""
+    building = load_desk(session, desk_id).building
+    when = when_of(building, page.now, day=date, slot=slot, start=start, end=end)
+    return _desk_page(page, session, desk_id, when)
+
+
+@router.post("/desks/{desk_id}/book", dependencies=[CsrfChecked])
+def book_desk_form(
+    desk_id: int,
+    page: UserPage,
+    session: SessionDep,
+    date: Annotated[dt.date | None, Form()] = None,
+    slot: Annotated[str | None, Form()] = None,
+    start: Annotated[str | None, Form()] = None,
+    end: Annotated[str | None, Form()] = None,
+) -> Response:
+    user = user_of(page)
+    context = load_desk(session, desk_id)
+    when = when_of(context.building, page.now, day=date, slot=slot, start=start, end=end)
+    try:
+        with attempt(session):
+            booking = book_desk(session, user=user, desk_id=desk_id, now=page.now, **when.booking_request())
+    except BookingError as exc:
+        message = refusal_text(page.t, exc, context.zone)
+        return _desk_page(page, session, desk_id, when, error=message, status=exc.status)
+    query = {**when.query(), "floor": str(context.floor.id), "done": str(booking.id)}
+    return page.redirect(f"/book?{urlencode(query)}")
