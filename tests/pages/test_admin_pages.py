@@ -36,7 +36,9 @@ def test_a_bad_building_file_lists_its_problems(client, office, log_in, settings
     response = client.post(
         "/admin/building",
         data={"csrf_token": token_of(client, settings)},
-        files={"file": ("broken.geojson", io.BytesIO(b'{"type": "FeatureCollection", "features": [{}]}'), "text/plain")},
+        files={
+            "file": ("broken.geojson", io.BytesIO(b'{"type": "FeatureCollection", "features": [{}]}'), "text/plain")
+        },
     )
     assert response.status_code == 422
     assert response.template.name == "admin/index.html"  # type: ignore[attr-defined]
@@ -123,7 +125,8 @@ def test_people_are_imported_from_a_csv_all_or_nothing(client, office, log_in, d
 def test_the_audit_log_lists_what_admins_did(client, office, log_in, db: Session, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     log_in(office["admin"])
     client.post(
-        "/admin/owner", data={"floor": floor(db).id, "desk": "1F-D4", "owner": "tanaka", "csrf_token": token_of(client, settings)}
+        "/admin/owner",
+        data={"floor": floor(db).id, "desk": "1F-D4", "owner": "tanaka", "csrf_token": token_of(client, settings)},
     )
     response = client.get("/admin/audit?entity=desk")
     actions = [r["action"] for r in response.context["rows"]]  # type: ignore[attr-defined]

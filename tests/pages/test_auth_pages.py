@@ -26,7 +26,12 @@ def test_logging_in_sets_the_session_cookie_and_goes_where_asked(client: TestCli
     page = client.get("/login")
     response = client.post(
         "/login",
-        data={"username": "sato", "password": "correct horse battery", "next": "/team", "csrf_token": form_token(page.text)},
+        data={
+            "username": "sato",
+            "password": "correct horse battery",
+            "next": "/team",
+            "csrf_token": form_token(page.text),
+        },
     )
     assert response.status_code == 303
     assert response.headers["location"] == "/team"

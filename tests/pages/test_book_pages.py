@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,7 +27,7 @@ def test_the_map_draws_every_desk_as_a_link_with_its_state(client, office, log_i
     assert response.status_code == 200
     assert response.template.name == "book.html"  # type: ignore[attr-defined]
     html = plain(response.text)
-    assert html.count("<a href=\"/desks/") >= 6  # every desk a link on the map, and in the list
+    assert html.count('<a href="/desks/') >= 6  # every desk a link on the map, and in the list
     assert re.search(r'<circle[^>]*id="desk-1F-D1"[^>]*class="desk free"', html)
     assert re.search(r'id="desk-1F-D2"[^>]*class="desk booked"', html)
     assert re.search(r'id="desk-1F-D3"[^>]*class="desk mine"', html)
@@ -122,7 +121,13 @@ def test_hours_only_where_the_space_allows(client, office, log_in, db: Session, 
     assert client.get(f"/desks/{office_desk.id}?{query}").context["hourly_refused"]  # type: ignore[attr-defined]
     response = client.post(
         f"/desks/{meeting_desk.id}/book",
-        data={"date": "2026-04-01", "slot": "hours", "start": "13:00", "end": "15:00", "csrf_token": token_of(client, settings)},
+        data={
+            "date": "2026-04-01",
+            "slot": "hours",
+            "start": "13:00",
+            "end": "15:00",
+            "csrf_token": token_of(client, settings),
+        },
     )
     assert response.status_code == 303
     made = db.scalar(select(Booking).where(Booking.desk_id == meeting_desk.id))

@@ -18,7 +18,9 @@ from tests.pages.conftest import plain, token_of
 APRIL_1 = date(2026, 4, 1)
 
 
-def test_my_bookings_are_listed_with_cancel_and_check_in(client, office, log_in, db: Session, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_my_bookings_are_listed_with_cancel_and_check_in(
+    client, office, log_in, db: Session, settings: Settings
+) -> None:  # type: ignore[no-untyped-def]
     ahead = book_desk(db, user=office["sato"], desk_id=desk(db, "1F-D1").id, now=NOW, day=APRIL_1, slot="full")
     db.commit()
     log_in(office["sato"])
@@ -34,7 +36,9 @@ def test_my_bookings_are_listed_with_cancel_and_check_in(client, office, log_in,
     assert "The booking is cancelled." in client.get("/mine?done=cancelled").text
 
 
-def test_checking_in_within_the_window(client, office, log_in, db: Session, settings: Settings, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
+def test_checking_in_within_the_window(
+    client, office, log_in, db: Session, settings: Settings, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
     booking = book_desk(db, user=office["sato"], desk_id=desk(db, "1F-D1").id, now=NOW, day=APRIL_1, slot="full")
     db.commit()
     clock.at = NOW + timedelta(days=1, minutes=-20)  # 1 April, 08:40 in Tokyo: the window is open

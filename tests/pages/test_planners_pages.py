@@ -43,13 +43,13 @@ def test_an_uploaded_scenario_with_a_mistake_lists_it(client, office, log_in, se
 def test_an_uploaded_scenario_opens(client, office, log_in, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     log_in(office["sato"])
     text = (
-        "name: two floors\n"
-        "building: {floors: [{name: 1F, level: 0, seats: 40}, {name: 2F, level: 1, seats: 40}],"
-        " cores: [{id: s, kind: stair, levels: [0, 1]}]}\n"
-        "units:\n  - {id: a, headcount: 10}\n  - {id: b, headcount: 10}\n"
-        "relations:\n  - [a, b, 20]\n"
-        "layouts:\n  apart: {a: {1F: 8}, b: {2F: 8}}\n  together: {a: {1F: 8}, b: {1F: 8}}\n"
-    ).encode()
+        b"name: two floors\n"
+        b"building: {floors: [{name: 1F, level: 0, seats: 40}, {name: 2F, level: 1, seats: 40}],"
+        b" cores: [{id: s, kind: stair, levels: [0, 1]}]}\n"
+        b"units:\n  - {id: a, headcount: 10}\n  - {id: b, headcount: 10}\n"
+        b"relations:\n  - [a, b, 20]\n"
+        b"layouts:\n  apart: {a: {1F: 8}, b: {2F: 8}}\n  together: {a: {1F: 8}, b: {1F: 8}}\n"
+    )
     response = client.post(
         "/planners/open",
         data={"csrf_token": token_of(client, settings)},
@@ -67,7 +67,9 @@ class FakeResult:
     score: float
 
 
-def test_the_optimisers_layout_is_added_beside_the_others(client, office, log_in, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_optimisers_layout_is_added_beside_the_others(
+    client, office, log_in, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     asked: dict[str, Any] = {}
 
     def optimize_scenario(scenario: Scenario, **options: Any) -> FakeResult:
@@ -77,7 +79,9 @@ def test_the_optimisers_layout_is_added_beside_the_others(client, office, log_in
 
     monkeypatch.setattr(planning, "optimiser", lambda: optimize_scenario)
     log_in(office["sato"])
-    response = client.post("/planners/demo/optimise", data={"time_limit": "5", "csrf_token": token_of(client, settings)})
+    response = client.post(
+        "/planners/demo/optimise", data={"time_limit": "5", "csrf_token": token_of(client, settings)}
+    )
     assert response.status_code == 303 and response.headers["location"] == "/planners/demo?ran=optimised"
     assert asked == {"time_limit": 5.0, "seed": 0, "name": "optimised", "workers": 1}
     page = client.get(response.headers["location"])

@@ -60,7 +60,9 @@ def test_a_desks_code_opens_its_check_in_page(client, office, log_in, db: Sessio
     assert client.get("/desks/99999/qr.svg").status_code == 404
 
 
-def test_checking_in_through_the_desks_page(client, office, log_in, db: Session, settings: Settings, clock: FixedClock) -> None:  # type: ignore[no-untyped-def]
+def test_checking_in_through_the_desks_page(
+    client, office, log_in, db: Session, settings: Settings, clock: FixedClock
+) -> None:  # type: ignore[no-untyped-def]
     d1 = desk(db, "1F-D1")
     booking = book_desk(db, user=office["sato"], desk_id=d1.id, now=NOW, day=APRIL_1, slot="full")
     db.commit()
