@@ -16,10 +16,10 @@ from booking.pages.core import CsrfChecked, Page, PageRoute, UserPage
 from floorplan.errors import FloorplanError
 from layouts.compare import Comparison
 from layouts.errors import LayoutsError
-from layouts.scenario import Scenario
 from layouts.report import comparison_to_html
 from layouts.report.catalogue import Catalogue
 from layouts.report.sections import ReportSections
+from layouts.scenario import Scenario
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 

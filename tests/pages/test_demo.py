@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -35,11 +37,11 @@ def test_the_demo_loads_once_and_the_same_way_each_time(db: Session) -> None:
             spans.setdefault(row[key], []).append((row[2], row[3]))
         for held in spans.values():
             held.sort()
-            assert all(a[1] <= b[0] for a, b in zip(held, held[1:], strict=False))
+            assert all(a[1] <= b[0] for a, b in itertools.pairwise(held))
     first = _bookings(db)
     again = load_demo(db, now=NOW, seed=7)
     assert not again.created and _bookings(db) == first
-    assert [login.user_id for login in again.logins][0] == ADMIN_LOGIN
+    assert next(login.user_id for login in again.logins) == ADMIN_LOGIN
     assert authenticate(db, report.logins[1].user_id, DEMO_PASSWORD) is not None
 
 
