@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from floorplan.model import Building
 from floorplan.svg import floor_to_svg
 from floorplan.svg.document import add, add_pattern, num
+from floorplan.svg.palette import DESK_STATES
+from floorplan.svg.plan import desk_style_sheet
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NS)
@@ -50,6 +52,20 @@ def floor_map_svg(building: Building, floor_ref: str, desks: Sequence[MapDesk], 
         title=title,
     )
     return _localise(svg, {d.ref: d.title for d in desks}, title)
+
+
+def legend_patterns() -> str:
+    """An invisible SVG with every state's pattern and style, for legends and swatches on pages without a map."""
+    root = ET.Element("svg", {"xmlns": SVG_NS, "width": "0", "height": "0", "aria-hidden": "true"})
+    root.set("class", "pattern-defs")
+    defs = add(root, "defs")
+    add(defs, "style", text=desk_style_sheet())
+    for state in DESK_STATES:
+        add_pattern(
+            defs, f"fw-desk-{state.name}", state.colour, state.marks, state.mark_colour, size=5.0, stroke_width=1.0
+        )
+    _add_states(root, "")
+    return ET.tostring(root, encoding="unicode")
 
 
 def _localise(svg: str, titles: dict[str, str], label: str) -> str:

@@ -28,7 +28,7 @@ from booking.pages.desk_views import (
     refusal_text,
     when_of,
 )
-from booking.pages.floor_map import LEGEND, MapDesk, floor_map_svg
+from booking.pages.floor_map import LEGEND, MapDesk, floor_map_svg, legend_patterns
 from booking.services.availability import floor_availability
 from booking.services.bookings import book_desk, booking_views
 from booking.services.desks import load_desk, zone_info
@@ -93,6 +93,7 @@ def book(
         desks=[v for v in views if v.matches],
         counts=counts,
         map_svg=map_svg,
+        patterns=None if map_svg else Markup(legend_patterns()),
         legend=[s for s in LEGEND if s == "free" or any((v.css if v.matches else "dimmed") == s for v in views)],
         query=urlencode(query),
         done=_done(page, session, done),
@@ -185,6 +186,7 @@ def _desk_page(
         when=when,
         when_text=t.when(when.interval.start.astimezone(zone), when.interval.end.astimezone(zone)),
         features=attribute_names(t, desk.attributes or {}),
+        patterns=Markup(legend_patterns()),
         can_book=view.state == "free" and not hourly_refused,
         hourly_refused=hourly_refused,
         error=error,
