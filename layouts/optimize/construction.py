@@ -1,10 +1,11 @@
 """A feasible starting assignment: quick necessary checks that name the blocking constraint, then a greedy build.
 
-The greedy places the fixed items first, then the members of each group limited to k locations together (largest
-group first), then the rest, the largest first; each goes to the feasible location that adds least cost given the
-items already placed, preferring locations that leave its groups room for their members still to come. With a move
-budget an item stays at its baseline location whenever it may. When that fails it tries again in shuffled orders,
-and when all tries fail the error names the item that found no place and why each location refused it.
+The greedy places the fixed items first, then the members of each group limited to k locations or to adjacent levels
+together (largest group first), then the rest, the largest first; each goes to the feasible location that adds
+least cost given the items already placed, preferring locations that leave its groups room for their members still
+to come. With a move budget an item stays at its baseline location whenever it may. When that fails it tries again
+in shuffled orders, and when all tries fail the error names the item that found no place and why each location
+refused it (or the group that found no run of levels with room).
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from layouts.errors import Infeasible
-from layouts.optimize.problem import AssignmentProblem, IntArray, names_list, violations
+from layouts.optimize.blocking import LevelRun, blocking_reasons, group_label, level_runs
+from layouts.optimize.problem import AssignmentProblem, IntArray, move_unit, violations
+
+__all__ = ["blocking_reasons", "check_feasible_start", "greedy_start"]
 
 GREEDY_TRIES = 30
 
@@ -26,116 +30,11 @@ def check_feasible_start(problem: AssignmentProblem, start: IntArray) -> IntArra
     return np.array(start, np.int64)
 
 
-def blocking_reasons(problem: AssignmentProblem) -> list[str]:
-    """Constraints that no assignment can meet, found by necessary conditions (an empty list proves nothing)."""
-    if problem.n_items and not problem.n_locations:
-        return [f"there are {problem.n_items} items but no locations"]
-    reasons = _unplaceable_items(problem)
-    if reasons:
-        return reasons
-    return (
-        _crowded_location_sets(problem)
-        + _group_reasons(problem)
-        + _conflict_reasons(problem)
-        + _budget_reasons(problem)
-    )
-
-
-def _unplaceable_items(p: AssignmentProblem) -> list[str]:
-    reasons: list[str] = []
-    for item in range(p.n_items):
-        where = np.flatnonzero(p.allowed[item])
-        if where.size == 0:
-            reasons.append(f"{p.item_name(item)} is allowed at no location")
-        elif not (p.capacities[where] >= p.sizes[item]).any():
-            rooms = ", ".join(f"{p.location_name(int(loc))} ({p.capacities[loc]} seats)" for loc in where)
-            reasons.append(f"{p.item_name(item)} ({p.sizes[item]} seats) fits none of its allowed locations: {rooms}")
-    return reasons
-
-
-def _crowded_location_sets(p: AssignmentProblem) -> list[str]:
-    """The items that may only go to locations within a set S must fit in S (S: each item's allowed set)."""
-    reasons: list[str] = []
-    allowed = p.allowed
-    for key in dict.fromkeys(allowed[item].tobytes() for item in range(p.n_items)):
-        inside_set = np.frombuffer(key, dtype=np.bool_)
-        inside = [item for item in range(p.n_items) if not (allowed[item] & ~inside_set).any()]
-        need, room = int(p.sizes[inside].sum()), int(p.capacities[inside_set].sum())
-        if need > room:
-            names = ", ".join(p.location_name(int(loc)) for loc in np.flatnonzero(inside_set))
-            one = int(inside_set.sum()) == 1
-            verb, its = ("fixed to", "its") if one else ("limited to", "their")
-            reasons.append(f"{names_list(p, inside)} ({need} seats) {verb} {names} exceed {its} {room} seats")
-    return reasons
-
-
-def _group_reasons(p: AssignmentProblem) -> list[str]:
-    reasons: list[str] = []
-    for g, limit in enumerate(p.group_max_locations):
-        if limit < 0:
-            continue
-        members = np.flatnonzero(p.groups[g])
-        group = f"{p.group_name(g)} ({names_list(p, members)}"
-        fixed = sorted({int(np.flatnonzero(p.allowed[i])[0]) for i in members if p.allowed[i].sum() == 1})
-        if len(fixed) > limit:
-            where = ", ".join(p.location_name(loc) for loc in fixed)
-            reasons.append(f"{group}) is fixed to {len(fixed)} locations ({where}), more than its limit of {limit}")
-            continue
-        usable = p.allowed[members].any(axis=0)
-        room = int(np.sort(p.capacities[usable])[::-1][:limit].sum())
-        need = int(p.sizes[members].sum())
-        if need > room:
-            plural = "s" if limit > 1 else ""
-            reasons.append(
-                f"{group}, {need} seats) does not fit in {limit} location{plural}: "
-                f"the largest it may use hold {room} seats"
-            )
-    return reasons
-
-
-def _conflict_reasons(p: AssignmentProblem) -> list[str]:
-    reasons: list[str] = []
-    for a, b in p.conflicts:
-        only = np.flatnonzero(p.allowed[a])
-        if only.size == 1 and (p.allowed[a] == p.allowed[b]).all():
-            reasons.append(
-                f"{p.item_name(int(a))} and {p.item_name(int(b))} must be kept apart but are both "
-                f"fixed to {p.location_name(int(only[0]))}"
-            )
-    return reasons
-
-
-def _budget_reasons(p: AssignmentProblem) -> list[str]:
-    if p.move_budget < 0:
-        return []
-    base, sizes = p.baseline, p.sizes
-    has_base = base >= 0
-    must_leave = [int(i) for i in np.flatnonzero(has_base) if not p.allowed[i, base[i]]]
-    seats = int(sizes[must_leave].sum())
-    if seats > p.move_budget:
-        return [
-            f"{names_list(p, must_leave)} ({seats} seats) may not stay where they are, more than the "
-            f"budget of {p.move_budget} seats that may move"
-        ]
-    stay = has_base.copy()
-    stay[must_leave] = False
-    load = np.bincount(base[stay], weights=sizes[stay], minlength=p.n_locations)
-    excess = np.maximum(load - p.capacities, 0)
-    least = seats + int(excess.sum())
-    if least <= p.move_budget:
-        return []
-    crowded = ", ".join(p.location_name(int(loc)) for loc in np.flatnonzero(excess))
-    also = ", and from locations not allowed" if seats else ""
-    return [
-        f"at least {least} seats must move ({crowded} over capacity{also}), more than the budget of {p.move_budget}"
-    ]
-
-
 def greedy_start(problem: AssignmentProblem, rng: np.random.Generator | None = None) -> IntArray:
     """A feasible assignment built greedily, or Infeasible naming the constraint that blocks it.
 
     The first try is deterministic; later tries (and every try when ``rng`` is given) shuffle the order of the
-    items that are not fixed, and of the groups.
+    items that are not fixed, and of the groups, and may choose other runs of levels for groups on adjacent levels.
     """
     reasons = blocking_reasons(problem)
     if reasons:
@@ -143,23 +42,28 @@ def greedy_start(problem: AssignmentProblem, rng: np.random.Generator | None = N
     first_failure = ""
     for attempt in range(GREEDY_TRIES):
         shuffle = None if attempt == 0 and rng is None else (rng or np.random.default_rng(attempt))
-        p, failure = _greedy(problem, _placing_order(problem, shuffle))
+        p, failure = _Greedy(problem, shuffle).run(_placing_order(problem, shuffle))
         if p is not None:
             return p
         first_failure = first_failure or failure
     raise Infeasible(f"no feasible assignment found: {first_failure}")
 
 
+def constrained_groups(p: AssignmentProblem) -> IntArray:
+    """The groups limited to k locations or to adjacent levels."""
+    return np.flatnonzero((p.group_max_locations >= 0) | p.group_adjacent).astype(np.int64)
+
+
 def _placing_order(p: AssignmentProblem, rng: np.random.Generator | None) -> IntArray:
-    """Fixed items first; then the members of limited groups, group by group, largest group first; then the rest;
-    within each, the largest and the most connected first (shuffled, when ``rng`` is given)."""
+    """Fixed items first; then the members of constrained groups, group by group, largest group first; then the
+    rest; within each, the largest and the most connected first (shuffled, when ``rng`` is given)."""
     n = p.n_items
     n_allowed = p.allowed.sum(axis=1)
-    limited = np.flatnonzero(p.group_max_locations >= 0)
+    limited = constrained_groups(p)
     group_seats = (p.groups[limited].astype(np.int64) @ p.sizes).astype(float)
     if rng is not None:
         group_seats = group_seats * (0.5 + rng.random(group_seats.size))
-    block = np.zeros(n)  # the seats of the item's largest limited group, to keep a group's members together
+    block = np.zeros(n)  # the seats of the item's largest constrained group, to keep a group's members together
     block_id = -np.ones(n)
     for row in np.argsort(-group_seats, kind="stable")[::-1]:
         members = p.groups[limited[row]]
@@ -171,111 +75,188 @@ def _placing_order(p: AssignmentProblem, rng: np.random.Generator | None) -> Int
     return np.lexsort((-weight, -size, n_allowed, block_id, -block, n_allowed > 1)).astype(np.int64)
 
 
-def _greedy(problem: AssignmentProblem, order: IntArray) -> tuple[IntArray | None, str]:
-    """Place the items in this order, each where it adds least cost; None and why when one finds no place."""
-    p = problem
-    n, m = p.n_items, p.n_locations
-    F, D = p.flows, p.distances
-    # H[i, l]: the cost of item i at l given the items placed so far.
-    H = p.linear + np.diag(F)[:, None] * np.diag(D)[None, :]
-    assignment = -np.ones(n, np.int64)
-    load = np.zeros(m, np.int64)
-    conf = np.zeros((n, n), bool)
-    for a, b in p.conflicts:
-        conf[a, b] = conf[b, a] = True
-    limited = np.flatnonzero(p.group_max_locations >= 0)
-    used = np.zeros((len(limited), m), bool)
-    unplaced = p.groups[limited].astype(np.int64) @ p.sizes if limited.size else np.zeros(0, np.int64)
-    moved = 0
-    budget = p.move_budget
-    for i in order:
-        why = _blocked_locations(p, int(i), assignment, load, conf, limited, used)
+class _Greedy:
+    """One greedy build: each item in turn goes where it adds least cost given the items already placed.
+
+    A group on adjacent levels is given a run of consecutive levels with room for it when its first member that is
+    not fixed comes up (the cheapest of the smallest such runs; with a move budget, the one its members' baselines
+    are in), and its members then grow its set of levels one level at a time inside that run, filling the levels
+    between fixed members first, so that the set stays one run.
+    """
+
+    def __init__(self, problem: AssignmentProblem, rng: np.random.Generator | None) -> None:
+        p = self.p = problem
+        self.rng = rng
+        n, m = p.n_items, p.n_locations
+        # H[i, l]: the cost of item i at l given the items placed so far.
+        self.H = p.linear + np.diag(p.flows)[:, None] * np.diag(p.distances)[None, :]
+        self.assignment = -np.ones(n, np.int64)
+        self.load = np.zeros(m, np.int64)
+        self.conf = np.zeros((n, n), bool)
+        for a, b in p.conflicts:
+            self.conf[a, b] = self.conf[b, a] = True
+        self.rows = constrained_groups(p)
+        self.used = np.zeros((len(self.rows), m), bool)
+        self.unplaced = p.groups[self.rows].astype(np.int64) @ p.sizes if len(self.rows) else np.zeros(0, np.int64)
+        self.window: list[NDArray[np.bool_] | None] = [None] * len(self.rows)
+        self.moved = 0
+
+    def run(self, order: IntArray) -> tuple[IntArray | None, str]:
+        """Place the items in this order; None and why when one finds no place."""
+        for i in order:
+            failure = self._place(int(i))
+            if failure:
+                return None, failure
+        broken = violations(self.p, self.assignment)
+        return (None, "; ".join(broken)) if broken else (self.assignment, "")
+
+    def _place(self, i: int) -> str:
+        p, budget = self.p, self.p.move_budget
+        for row, g in enumerate(self.rows):
+            if p.groups[g, i] and p.group_adjacent[g] and self.window[row] is None and p.allowed[i].sum() > 1:
+                failure = self._choose_window(row, int(g))
+                if failure:
+                    return failure
+        why = self._blocked_locations(i)
         ok = np.array([not reason for reason in why])
         base = int(p.baseline[i])
         if budget >= 0 and base >= 0 and ok[base]:
             choice = base
-        elif budget >= 0 and base >= 0 and moved + p.sizes[i] > budget:
+        elif budget >= 0 and base >= 0 and self.moved + p.move_sizes[i] > budget:
             return (
-                None,
-                f"{p.item_name(int(i))} cannot stay at {p.location_name(base)} ({why[base]}) and the "
-                f"budget of {budget} seats that may move is used up",
+                f"{p.item_name(i)} cannot stay at {p.location_name(base)} ({why[base]}) and the "
+                f"budget of {budget} {move_unit(p)} that may move is used up"
             )
         else:
-            roomy = ok & _leaves_room_for_groups(p, int(i), load, limited, used, unplaced)
-            choice = _cheapest(H[i], roomy if roomy.any() else ok)
+            roomy = ok & self._leaves_room_for_groups(i)
+            choice = _cheapest(self.H[i], roomy if roomy.any() else ok)
         if choice < 0:
-            detail = "; ".join(f"{p.location_name(loc)}: {why[loc]}" for loc in range(m) if why[loc])
-            return None, f"{p.item_name(int(i))} ({p.sizes[i]} seats) could not be placed ({detail})"
-        assignment[i] = choice
-        load[choice] += p.sizes[i]
+            detail = "; ".join(f"{p.location_name(loc)}: {why[loc]}" for loc in range(p.n_locations) if why[loc])
+            return f"{p.item_name(i)} ({p.sizes[i]} seats) could not be placed ({detail})"
+        self.assignment[i] = choice
+        self.load[choice] += p.sizes[i]
         if budget >= 0 and base >= 0 and choice != base:
-            moved += int(p.sizes[i])
-        for row, g in enumerate(limited):
+            self.moved += int(p.move_sizes[i])
+        for row, g in enumerate(self.rows):
             if p.groups[g, i]:
-                used[row, choice] = True
-                unplaced[row] -= p.sizes[i]
-        H += F[:, i][:, None] * D[:, choice][None, :] + F[i, :][:, None] * D[choice, :][None, :]
-    return assignment, ""
+                self.used[row, choice] = True
+                self.unplaced[row] -= p.sizes[i]
+        F, D = p.flows, p.distances
+        self.H += F[:, i][:, None] * D[:, choice][None, :] + F[i, :][:, None] * D[choice, :][None, :]
+        return ""
 
+    def _choose_window(self, row: int, g: int) -> str:
+        """Choose the run of levels group g will use, or say why there is none."""
+        p = self.p
+        used = frozenset(int(loc) for loc in np.flatnonzero(self.used[row]))
+        runs = level_runs(p, g, p.capacities - self.load, must_hold=used)
+        need = int(self.unplaced[row])
+        fitting = [run for run in runs if run.room >= need]
+        if not fitting:
+            held = ", ".join(p.location_name(loc) for loc in sorted(used))
+            holding = f" that holds {held}" if held else ""
+            return (
+                f"{group_label(p, g)}) must be on adjacent levels but no run of consecutive levels{holding} "
+                f"has room left for its {need} seats still to place"
+            )
+        waiting = [int(i) for i in np.flatnonzero(p.groups[g]) if self.assignment[i] < 0]
 
-def _leaves_room_for_groups(
-    p: AssignmentProblem,
-    i: int,
-    load: IntArray,
-    limited: IntArray,
-    used: NDArray[np.bool_],
-    unplaced: IntArray,
-) -> NDArray[np.bool_]:
-    """For each location: whether, with item i there, each of i's groups could still fit its unplaced members in
-    the locations it may use (those it uses plus the ones its limit still allows; a look-ahead, not a guarantee)."""
-    free = p.capacities - load
-    fits = np.ones(p.n_locations, bool)
-    for row, g in enumerate(limited):
-        if not p.groups[g, i]:
-            continue
-        limit = int(p.group_max_locations[g])
+        def rank(run: LevelRun) -> tuple[float, float, float]:
+            inside = list(run.locations)
+            moves = 0.0
+            if p.move_budget >= 0:
+                moves = float(sum(p.move_sizes[i] for i in waiting if 0 <= p.baseline[i] not in inside))
+            cost = float(self.H[np.ix_(waiting, inside)].min(axis=1).sum()) if waiting else 0.0
+            return moves, len(inside), cost
+
+        fitting.sort(key=rank)
+        pick = 0 if self.rng is None else min(len(fitting) - 1, int(self.rng.geometric(0.5)) - 1)
+        mask = np.zeros(p.n_locations, bool)
+        mask[list(fitting[pick].locations)] = True
+        self.window[row] = mask
+        return ""
+
+    def _leaves_room_for_groups(self, i: int) -> NDArray[np.bool_]:
+        """For each location: whether, with item i there, each of i's limited groups could still fit its unplaced
+        members in the locations it may use (those it uses plus the ones its limit still allows; a look-ahead, not
+        a guarantee)."""
+        p = self.p
+        free = p.capacities - self.load
+        fits = np.ones(p.n_locations, bool)
+        for row, g in enumerate(self.rows):
+            limit = int(p.group_max_locations[g])
+            if not p.groups[g, i] or limit < 0:
+                continue
+            for loc in range(p.n_locations):
+                places = self.used[row].copy()
+                places[loc] = True
+                spare = limit - int(places.sum())
+                room = int(free[places].sum())
+                if spare > 0:
+                    room += int(np.sort(free[~places])[::-1][:spare].sum())
+                fits[loc] &= room >= self.unplaced[row]
+        return fits
+
+    def _blocked_locations(self, i: int) -> list[str]:
+        """For each location, why item i may not go there now ('' when it may)."""
+        p, assignment = self.p, self.assignment
+        partners = np.flatnonzero(self.conf[i])
+        why: list[str] = []
         for loc in range(p.n_locations):
-            places = used[row].copy()
-            places[loc] = True
-            spare = limit - int(places.sum())
-            room = int(free[places].sum())
-            if spare > 0:
-                room += int(np.sort(free[~places])[::-1][:spare].sum())
-            fits[loc] &= room >= unplaced[row]
-    return fits
+            if not p.allowed[i, loc]:
+                why.append("not allowed")
+            elif self.load[loc] + p.sizes[i] > p.capacities[loc]:
+                why.append(f"{self.load[loc]} of {p.capacities[loc]} seats taken")
+            elif any(assignment[q] == loc for q in partners):
+                q = next(q for q in partners if assignment[q] == loc)
+                why.append(f"{p.item_name(int(q))} is there and must be kept apart")
+            else:
+                why.append(self._group_refusal(i, loc))
+        if any(not reason for reason in why):
+            self._fill_gaps_first(i, why)
+        return why
+
+    def _group_refusal(self, i: int, loc: int) -> str:
+        p = self.p
+        for row, g in enumerate(self.rows):
+            if not p.groups[g, i]:
+                continue
+            limit = int(p.group_max_locations[g])
+            if 0 <= limit <= self.used[row].sum() and not self.used[row, loc]:
+                return f"{p.group_name(int(g))} already uses its {limit} locations"
+            window = self.window[row]
+            if window is None:
+                continue  # fixed members come first, before the group's run of levels is chosen
+            if not window[loc]:
+                return f"{p.group_name(int(g))} keeps to the levels {self._span(window)}"
+            levels = p.location_levels[self.used[row]]
+            level = p.location_levels[loc]
+            if levels.size and not levels.min() - 1 <= level <= levels.max() + 1:
+                return f"{p.group_name(int(g))} would leave a level out between its locations"
+        return ""
+
+    def _fill_gaps_first(self, i: int, why: list[str]) -> None:
+        """A group on adjacent levels with a level left out between its locations (between fixed members) takes
+        that level first, when item i fits there."""
+        p = self.p
+        for row, g in enumerate(self.rows):
+            if not (p.groups[g, i] and p.group_adjacent[g] and self.used[row].any()):
+                continue
+            levels = p.location_levels[self.used[row]]
+            inner = (p.location_levels > levels.min()) & (p.location_levels < levels.max()) & ~self.used[row]
+            gaps = [loc for loc in np.flatnonzero(inner) if not why[loc]]
+            if gaps:
+                for loc in range(p.n_locations):
+                    if not why[loc] and loc not in gaps:
+                        why[loc] = f"{p.group_name(int(g))} must first fill the level left out between its locations"
+
+    def _span(self, window: NDArray[np.bool_]) -> str:
+        locations = sorted(np.flatnonzero(window), key=lambda loc: int(self.p.location_levels[loc]))
+        first, last = self.p.location_name(int(locations[0])), self.p.location_name(int(locations[-1]))
+        return first if len(locations) == 1 else f"{first}-{last}"
 
 
 def _cheapest(costs: np.ndarray, ok: np.ndarray) -> int:
     if not ok.any():
         return -1
     return int(np.flatnonzero(ok)[np.argmin(costs[ok])])
-
-
-def _blocked_locations(
-    p: AssignmentProblem,
-    i: int,
-    assignment: IntArray,
-    load: IntArray,
-    conf: np.ndarray,
-    limited: IntArray,
-    used: np.ndarray,
-) -> list[str]:
-    """For each location, why item i may not go there now ('' when it may)."""
-    why: list[str] = []
-    partners = np.flatnonzero(conf[i])
-    for loc in range(p.n_locations):
-        if not p.allowed[i, loc]:
-            why.append("not allowed")
-        elif load[loc] + p.sizes[i] > p.capacities[loc]:
-            why.append(f"{load[loc]} of {p.capacities[loc]} seats taken")
-        elif any(assignment[q] == loc for q in partners):
-            q = next(q for q in partners if assignment[q] == loc)
-            why.append(f"{p.item_name(int(q))} is there and must be kept apart")
-        else:
-            reason = ""
-            for row, g in enumerate(limited):
-                if p.groups[g, i] and not used[row, loc] and used[row].sum() >= p.group_max_locations[g]:
-                    reason = f"{p.group_name(int(g))} already uses its {p.group_max_locations[g]} locations"
-                    break
-            why.append(reason)
-    return why

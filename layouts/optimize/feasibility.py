@@ -1,9 +1,11 @@
 """Compiled feasibility checks of moves, swaps and block moves, from the maintained counts of the state.
 
 The state keeps the seats at each location (load), for each item and location the number of the item's conflict
-partners there (cc), for each limited group and location the number of its members there (gcount) and the number
-of locations it uses (gdistinct), and the seats moved away from the baseline. A check is O(1) plus the groups of
-the items concerned, so only feasible moves are ever considered and the search never leaves the feasible set.
+partners there (cc), for each constrained group (limited to k locations, or to adjacent levels) and location the
+number of its members there (gcount) and the number of locations it uses (gdistinct), and the move sizes moved
+away from the baseline. A check is O(1) plus the groups of the items concerned (O(m) for a group on adjacent
+levels whose set of locations changes), so only feasible moves are ever considered and the search never leaves
+the feasible set.
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ from layouts.optimize.kernels import (
     P_CAPS,
     P_CONFLICT,
     P_FLAGS,
+    P_GADJ,
     P_GIDX,
     P_GMAX,
     P_GPTR,
+    P_LEVEL,
     P_MEMBER,
     P_MIDX,
     P_MPTR,
+    P_MSIZES,
     P_SIZES,
     S_CC,
     S_GCOUNT,
@@ -54,7 +59,7 @@ def move_is_feasible(prob: Any, state: Any, i: int, b: int) -> bool:
     if flags[USE_BUDGET]:
         base = prob[P_BASE]
         if base[i] >= 0:
-            change = sizes[i] * ((1 if b != base[i] else 0) - (1 if a != base[i] else 0))
+            change = prob[P_MSIZES][i] * ((1 if b != base[i] else 0) - (1 if a != base[i] else 0))
             if state[S_INT][MOVED] + change > flags[BUDGET]:
                 return False
     return True
@@ -78,12 +83,12 @@ def swap_is_feasible(prob: Any, state: Any, i: int, j: int) -> bool:
     if flags[USE_GROUPS] and not (_groups_allow(prob, state, i, a, b, j) and _groups_allow(prob, state, j, b, a, i)):
         return False
     if flags[USE_BUDGET]:
-        base = prob[P_BASE]
+        base, msizes = prob[P_BASE], prob[P_MSIZES]
         change = 0
         if base[i] >= 0:
-            change += si * ((1 if b != base[i] else 0) - (1 if a != base[i] else 0))
+            change += msizes[i] * ((1 if b != base[i] else 0) - (1 if a != base[i] else 0))
         if base[j] >= 0:
-            change += sj * ((1 if a != base[j] else 0) - (1 if b != base[j] else 0))
+            change += msizes[j] * ((1 if a != base[j] else 0) - (1 if b != base[j] else 0))
         if state[S_INT][MOVED] + change > flags[BUDGET]:
             return False
     return True
@@ -91,9 +96,10 @@ def swap_is_feasible(prob: Any, state: Any, i: int, j: int) -> bool:
 
 @jit
 def _groups_allow(prob: Any, state: Any, i: int, a: int, b: int, partner: int) -> bool:
-    """Whether item i leaving a for b keeps each of its limited groups within its limit; the groups that also hold
-    ``partner`` (moving the other way in a swap, -1 for none) are unchanged by the swap and not checked."""
-    gptr, gidx, member, gmax = prob[P_GPTR], prob[P_GIDX], prob[P_MEMBER], prob[P_GMAX]
+    """Whether item i leaving a for b keeps each of its constrained groups within its limit and on adjacent levels;
+    the groups that also hold ``partner`` (moving the other way in a swap, -1 for none) are unchanged by the swap
+    and not checked."""
+    gptr, gidx, member, gmax, gadj = prob[P_GPTR], prob[P_GIDX], prob[P_MEMBER], prob[P_GMAX], prob[P_GADJ]
     gcount, gdistinct = state[S_GCOUNT], state[S_GDISTINCT]
     for t in range(gptr[i], gptr[i + 1]):
         g = gidx[t]
@@ -102,18 +108,39 @@ def _groups_allow(prob: Any, state: Any, i: int, a: int, b: int, partner: int) -
         distinct = gdistinct[g] - (1 if gcount[g, a] == 1 else 0) + (1 if gcount[g, b] == 0 else 0)
         if distinct > gmax[g]:
             return False
+        if gadj[g] and not on_one_run(prob, gcount[g], a, 1, b):
+            return False
     return True
+
+
+@jit
+def on_one_run(prob: Any, counts: Any, a: int, leaving: int, b: int) -> bool:
+    """Whether a group with ``counts`` members at each location, once ``leaving`` of them go from a to b, uses
+    locations whose levels form one run of consecutive integers (the group is on one before the change)."""
+    if counts[b] > 0 and counts[a] > leaving:
+        return True  # the same locations as before
+    level = prob[P_LEVEL]
+    low, high, used = level.shape[0] + level.max(), -1, 0
+    for loc in range(counts.shape[0]):
+        c = counts[loc] - (leaving if loc == a else 0) + (1 if loc == b else 0)
+        if c > 0:
+            used += 1
+            low = min(low, level[loc])
+            high = max(high, level[loc])
+    return bool(high - low + 1 == used)
 
 
 @jit
 def block_is_feasible(prob: Any, state: Any, g: int, a: int, b: int, seats: int) -> bool:
     """Whether group g's members at a (``seats`` in all) may move together to b."""
-    sizes, caps, allowed, flags = prob[P_SIZES], prob[P_CAPS], prob[P_ALLOWED], prob[P_FLAGS]
-    gptr, gidx, member, gmax = prob[P_GPTR], prob[P_GIDX], prob[P_MEMBER], prob[P_GMAX]
-    mptr, midx = prob[P_MPTR], prob[P_MIDX]
+    caps, allowed, flags = prob[P_CAPS], prob[P_ALLOWED], prob[P_FLAGS]
+    gptr, gidx, member, gmax, gadj = prob[P_GPTR], prob[P_GIDX], prob[P_MEMBER], prob[P_GMAX], prob[P_GADJ]
+    mptr, midx, msizes = prob[P_MPTR], prob[P_MIDX], prob[P_MSIZES]
     p, load, cc = state[S_P], state[S_LOAD], state[S_CC]
     gcount, gdistinct = state[S_GCOUNT], state[S_GDISTINCT]
     if load[b] + seats > caps[b]:
+        return False
+    if gadj[g] and not on_one_run(prob, gcount[g], a, gcount[g, a], b):
         return False
     change = 0
     base = prob[P_BASE]
@@ -124,7 +151,7 @@ def block_is_feasible(prob: Any, state: Any, g: int, a: int, b: int, seats: int)
         if not allowed[i, b] or (flags[USE_CONFLICTS] and cc[i, b] > 0):
             return False
         if base[i] >= 0:
-            change += sizes[i] * ((1 if b != base[i] else 0) - (1 if a != base[i] else 0))
+            change += msizes[i] * ((1 if b != base[i] else 0) - (1 if a != base[i] else 0))
         # Other limited groups of this member: they leave a only if all their members at a are in the block.
         for t in range(gptr[i], gptr[i + 1]):
             h = gidx[t]
@@ -136,7 +163,7 @@ def block_is_feasible(prob: Any, state: Any, g: int, a: int, b: int, seats: int)
                 if p[j] == a and member[h, j]:
                     moving += 1
             distinct = gdistinct[h] - (1 if gcount[h, a] == moving else 0) + (1 if gcount[h, b] == 0 else 0)
-            if distinct > gmax[h]:
+            if distinct > gmax[h] or (gadj[h] and not on_one_run(prob, gcount[h], a, moving, b)):
                 return False
     return not (flags[USE_BUDGET] and state[S_INT][MOVED] + change > flags[BUDGET])
 

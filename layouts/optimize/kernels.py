@@ -36,6 +36,7 @@ Fn = TypeVar("Fn", bound=Callable[..., Any])
 # The problem tuple (search.compile_problem).
 P_F, P_FS, P_D, P_DT, P_DS, P_DD, P_L, P_SIZES, P_CAPS, P_ALLOWED = range(10)
 P_CONFLICT, P_CPTR, P_CIDX, P_GPTR, P_GIDX, P_MEMBER, P_GMAX, P_BASE, P_FLAGS, P_MPTR, P_MIDX = range(10, 21)
+P_MSIZES, P_GADJ, P_LEVEL = range(21, 24)
 # The state tuple (search.new_state).
 S_P, S_G, S_LOAD, S_CC, S_GCOUNT, S_GDISTINCT, S_TABU, S_BEST_P, S_FLOAT, S_INT = range(10)
 # The integer and float state vectors.
@@ -128,8 +129,9 @@ def block_delta(prob: Any, G: Any, p: Any, g: int, a: int, b: int, weight: float
 @jit
 def place(prob: Any, state: Any, k: int, b: int) -> None:
     """Move item k to location b and bring the bookkeeping (not G) up to date."""
-    sizes, cptr, cidx, gptr, gidx, base = (
+    sizes, msizes, cptr, cidx, gptr, gidx, base = (
         prob[P_SIZES],
+        prob[P_MSIZES],
         prob[P_CPTR],
         prob[P_CIDX],
         prob[P_GPTR],
@@ -155,7 +157,7 @@ def place(prob: Any, state: Any, k: int, b: int) -> None:
             gdistinct[g] += 1
         gcount[g, b] += 1
     if base[k] >= 0:
-        istate[MOVED] += sizes[k] * ((1 if b != base[k] else 0) - (1 if a != base[k] else 0))
+        istate[MOVED] += msizes[k] * ((1 if b != base[k] else 0) - (1 if a != base[k] else 0))
 
 
 @jit

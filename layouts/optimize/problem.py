@@ -10,10 +10,13 @@ item at a location. The constraints, all arrays:
 
 - capacity: the sizes (seats) of the items at a location add up to at most its capacity;
 - ``allowed[i, l]``: item i may sit at location l (fixed units, closed floors);
-- groups (departments): the items of group g use at most ``group_max_locations[g]`` distinct locations (-1: any);
+- groups (departments): the items of group g use at most ``group_max_locations[g]`` distinct locations (-1: any),
+  and, when ``group_adjacent[g]``, locations whose levels (``location_levels``) form one run of consecutive
+  integers (5F, 6F, 7F; not 5F and 7F alone, nor 5F and 7F when there is no 6F at all);
 - conflicts: the two items of each pair are never at the same location;
-- moves: the sizes of the items whose location differs from ``baseline`` add up to at most ``move_budget``
-  (-1: no limit; an item whose baseline is -1 is new and never counts as moved).
+- moves: the move sizes (``move_sizes``, default the sizes: people where the sizes are seats) of the items whose
+  location differs from ``baseline`` add up to at most ``move_budget`` (-1: no limit; an item whose baseline is -1
+  is new and never counts as moved).
 
 The quadratic assignment problem is the special case of n items, n locations, sizes and capacities 1.
 """
@@ -49,9 +52,12 @@ class AssignmentProblem:
     allowed: BoolArray  # n x m
     groups: BoolArray  # k x n: groups[g, i] is True when item i belongs to group g
     group_max_locations: IntArray  # k, -1 for no limit
+    group_adjacent: BoolArray  # k: the group's locations must be on consecutive levels
+    location_levels: IntArray  # m, distinct: the level of each location (adjacency is by level)
     conflicts: IntArray  # c x 2, item pairs never at one location
     baseline: IntArray  # n, the current location of each item, -1 for none
-    move_budget: int  # the most seats that may move away from the baseline, -1 for no limit
+    move_sizes: IntArray  # n, what an item counts towards the move budget when it moves
+    move_budget: int  # the most that may move away from the baseline (by move size), -1 for no limit
     item_names: tuple[str, ...]
     location_names: tuple[str, ...]
     group_names: tuple[str, ...]
@@ -67,8 +73,11 @@ class AssignmentProblem:
         allowed: ArrayLike | None = None,
         groups: ArrayLike | None = None,
         group_max_locations: ArrayLike | None = None,
+        group_adjacent: ArrayLike | None = None,
+        location_levels: ArrayLike | None = None,
         conflicts: ArrayLike | None = None,
         baseline: ArrayLike | None = None,
+        move_sizes: ArrayLike | None = None,
         move_budget: int = -1,
         item_names: Sequence[str] = (),
         location_names: Sequence[str] = (),
@@ -89,12 +98,21 @@ class AssignmentProblem:
         _require(ok.shape == (n, m), f"allowed must have shape (items, locations) = {(n, m)}, got {ok.shape}")
         _require(ok.dtype == np.bool_, f"allowed must be a boolean mask, got dtype {ok.dtype}")
         grp, gmax = _groups(groups, group_max_locations, n)
+        adjacent = _group_adjacent(group_adjacent, grp.shape[0])
+        levels = (
+            np.arange(m, dtype=np.int64)
+            if location_levels is None
+            else _int_vector(location_levels, "location_levels", m)
+        )
+        _require(np.unique(levels).size == m, "location_levels must be distinct, one level per location")
         pairs = _conflicts(conflicts, n)
         base = -np.ones(n, np.int64) if baseline is None else _int_vector(baseline, "baseline", n)
         bad = np.flatnonzero((base < -1) | (base >= m))
         _require(
             bad.size == 0, f"baseline locations must be in 0..{m - 1} or -1, item {bad[0] if bad.size else 0} is not"
         )
+        moves = size if move_sizes is None else _int_vector(move_sizes, "move_sizes", n)
+        _require(bool((moves >= 0).all()), "move_sizes must not be negative")
         _require(isinstance(move_budget, int | np.integer), "move_budget must be an integer")
         _require(move_budget >= -1, f"move_budget must be -1 (no limit) or at least 0, got {move_budget}")
         _require(len(item_names) in (0, n), f"item_names must name all {n} items, got {len(item_names)}")
@@ -112,8 +130,11 @@ class AssignmentProblem:
             "allowed": np.array(ok, bool),
             "groups": grp,
             "group_max_locations": gmax,
+            "group_adjacent": adjacent,
+            "location_levels": levels,
             "conflicts": pairs,
             "baseline": base,
+            "move_sizes": moves,
             "move_budget": int(move_budget),
             "item_names": tuple(str(s) for s in item_names),
             "location_names": tuple(str(s) for s in location_names),
@@ -178,10 +199,13 @@ def violations(problem: AssignmentProblem, assignment: ArrayLike) -> list[str]:
     for g, limit in enumerate(problem.group_max_locations):
         members = np.flatnonzero(problem.groups[g])
         used = np.unique(p[members])
+        where = ", ".join(problem.location_name(int(loc)) for loc in used)
+        group = f"{problem.group_name(g)} ({names_list(problem, members)})"
         if limit >= 0 and used.size > limit:
-            where = ", ".join(problem.location_name(int(loc)) for loc in used)
-            group = f"{problem.group_name(g)} ({names_list(problem, members)})"
             found.append(f"{group} is at {used.size} locations ({where}), more than {limit}")
+        gaps = level_gaps(problem, used)
+        if problem.group_adjacent[g] and gaps:
+            found.append(f"{group} must be on adjacent levels but is at {where} ({gaps})")
     for a, b in problem.conflicts:
         if p[a] == p[b]:
             found.append(
@@ -191,15 +215,48 @@ def violations(problem: AssignmentProblem, assignment: ArrayLike) -> list[str]:
     if problem.move_budget >= 0:
         moved = people_moved(problem, p)
         if moved > problem.move_budget:
-            found.append(f"{moved} seats move away from the baseline, more than the budget of {problem.move_budget}")
+            found.append(
+                f"{moved} {move_unit(problem)} move away from the baseline, more than the budget of "
+                f"{problem.move_budget}"
+            )
     return found
 
 
 def people_moved(problem: AssignmentProblem, assignment: ArrayLike) -> int:
-    """The sizes of the items whose location differs from their baseline, added up (new items never count)."""
+    """The move sizes of the items whose location differs from their baseline, added up (new items never count)."""
     p = np.asarray(assignment)
     has_base = problem.baseline >= 0
-    return int(problem.sizes[has_base & (p != problem.baseline)].sum())
+    return int(problem.move_sizes[has_base & (p != problem.baseline)].sum())
+
+
+def move_unit(problem: AssignmentProblem) -> str:
+    """What the move budget counts, for messages: seats when the move sizes are the sizes, else people."""
+    return "seats" if np.array_equal(problem.move_sizes, problem.sizes) else "people"
+
+
+def level_gaps(problem: AssignmentProblem, locations: Sequence[int] | NDArray[Any]) -> str:
+    """Why these locations are not on one run of consecutive levels ('' when they are): the levels between them
+    that they leave out, by location name, or 'level 5 is no location' for a level no location has."""
+    levels = np.sort(problem.location_levels[np.asarray(locations, dtype=np.int64)])
+    if levels.size == 0 or levels[-1] - levels[0] + 1 == levels.size:
+        return ""
+    at_level = {int(v): loc for loc, v in enumerate(problem.location_levels)}
+    unused, absent = [], []
+    for v in range(int(levels[0]) + 1, int(levels[-1])):
+        if v in levels:
+            continue
+        if v in at_level:
+            unused.append(problem.location_name(at_level[v]))
+        else:
+            absent.append(str(v))
+    parts = []
+    if unused:
+        parts.append(f"{', '.join(unused)} between them {'holds' if len(unused) == 1 else 'hold'} none of it")
+    if absent:
+        s = "s" if len(absent) > 1 else ""
+        verb = "are" if len(absent) > 1 else "is"
+        parts.append(f"level{s} {', '.join(absent)} between them {verb} no location")
+    return "; ".join(parts)
 
 
 def names_list(problem: AssignmentProblem, items: Sequence[int] | NDArray[Any], *, at_most: int = 6) -> str:
@@ -229,7 +286,7 @@ def _int_vector(value: ArrayLike, name: str, length: int) -> IntArray:
     a = np.asarray(value)
     _require(
         a.shape == (length,),
-        f"{name} must have one entry per {'location' if name == 'capacities' else 'item'} "
+        f"{name} must have one entry per {'location' if name in ('capacities', 'location_levels') else 'item'} "
         f"({length}), got shape {a.shape}",
     )
     if a.dtype.kind == "f":
@@ -258,6 +315,15 @@ def _groups(groups: ArrayLike | None, limits: ArrayLike | None, n: int) -> tuple
         f"group_max_locations must be -1 (no limit) or at least 1, group {bad[0] if bad.size else 0} is not",
     )
     return np.array(g, bool), lim
+
+
+def _group_adjacent(value: ArrayLike | None, k: int) -> BoolArray:
+    a = np.asarray([] if value is None else value)
+    if a.size == 0:  # none given (also what dataclasses.replace passes on from a problem without groups)
+        return np.zeros(k, bool)
+    _require(a.shape == (k,), f"group_adjacent must have one entry per group ({k}), got shape {a.shape}")
+    _require(a.dtype == np.bool_, f"group_adjacent must be booleans, got dtype {a.dtype}")
+    return np.array(a, bool)
 
 
 def _conflicts(conflicts: ArrayLike | None, n: int) -> IntArray:

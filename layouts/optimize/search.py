@@ -68,11 +68,15 @@ def compile_problem(problem: AssignmentProblem) -> tuple[Any, ...]:
     for a, b in problem.conflicts:
         conf[a, b] = conf[b, a] = True
     cptr, cidx = _csr(conf)
-    limited = problem.group_max_locations >= 0
-    member = np.ascontiguousarray(problem.groups[limited])
-    gmax = problem.group_max_locations[limited].astype(np.int64)
-    gptr, gidx = _csr(np.ascontiguousarray(member.T))  # the limited groups of each item
-    mptr, midx = _csr(member)  # the members of each limited group
+    # The constrained groups: limited to k locations, or to adjacent levels (then k = m when no limit is given).
+    constrained = (problem.group_max_locations >= 0) | problem.group_adjacent
+    member = np.ascontiguousarray(problem.groups[constrained])
+    limits = problem.group_max_locations[constrained]
+    gmax = np.where(limits >= 0, limits, problem.n_locations).astype(np.int64)
+    adjacent = problem.group_adjacent[constrained].astype(np.int64)
+    levels = problem.location_levels - problem.location_levels.min(initial=0)
+    gptr, gidx = _csr(np.ascontiguousarray(member.T))  # the constrained groups of each item
+    mptr, midx = _csr(member)  # the members of each constrained group
     sizes, caps = problem.sizes, problem.capacities
     positive = sizes[sizes > 0]
     free = int(caps.sum() - sizes.sum())
@@ -108,6 +112,9 @@ def compile_problem(problem: AssignmentProblem) -> tuple[Any, ...]:
         flags,
         mptr,
         midx,
+        np.array(problem.move_sizes),
+        adjacent,
+        np.array(levels, np.int64),
     )
 
 
@@ -132,7 +139,7 @@ def new_state(problem: AssignmentProblem, prob: tuple[Any, ...], start: IntArray
     cost = k.cost_of(F, D, L, p)
     fstate = np.array([cost, cost], np.float64)
     has_base = problem.baseline >= 0
-    moved = int(problem.sizes[has_base & (p != problem.baseline)].sum())
+    moved = int(problem.move_sizes[has_base & (p != problem.baseline)].sum())
     istate = np.array([0, moved, 0, 0, 0], np.int64)
     return (p, G, load, cc, gcount, gdistinct, tabu, p.copy(), fstate, istate)
 
