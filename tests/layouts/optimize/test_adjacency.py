@@ -22,6 +22,12 @@ from layouts.optimize import kernels as k
 from layouts.optimize.search import compile_problem, new_state
 from tests.layouts.optimize.test_engine import binding, brute_force, check_optimal, stacking, unconstrained_best
 
+
+def changed(problem: AssignmentProblem, **changes: object) -> AssignmentProblem:
+    """The problem with some arguments replaced (checked again on construction)."""
+    return dataclasses.replace(problem, **changes)  # type: ignore[arg-type]
+
+
 TRIO = np.array([[True, True, True, False, False, False]])
 
 
@@ -97,7 +103,7 @@ def test_violations_of_adjacency() -> None:
 
 
 def test_adjacency_with_a_limit_reports_both() -> None:
-    problem = dataclasses.replace(office(), group_max_locations=[2])
+    problem = changed(office(), group_max_locations=[2])
     assert violations(problem, [0, 1, 2, 3]) == ["dept (A, B, C) is at 3 locations (5F, 6F, 7F), more than 2"]
     assert violations(problem, [0, 2, 2, 3]) == [
         "dept (A, B, C) must be on adjacent levels but is at 5F, 7F (6F between them holds none of it)"
@@ -136,9 +142,7 @@ def constrained(seed: int) -> AssignmentProblem:
     # Today: a random assignment that keeps everything but the budget (which it then binds).
     today = [p for p in itertools.product(range(4), repeat=5) if not violations(problem, p)]
     baseline = today[int(rng.integers(len(today)))]
-    return dataclasses.replace(
-        problem, baseline=baseline, move_sizes=rng.integers(0, 5, 5), move_budget=int(rng.integers(8, 14))
-    )
+    return changed(problem, baseline=baseline, move_sizes=rng.integers(0, 5, 5), move_budget=int(rng.integers(8, 14)))
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -172,7 +176,7 @@ def test_compiled_checks_agree_with_violations(seed: int) -> None:
 
 def test_moved_bookkeeping_follows_the_moves() -> None:
     problem = constrained(0)
-    problem = dataclasses.replace(
+    problem = changed(
         problem, capacities=[20] * 4, groups=None, group_max_locations=None, group_adjacent=None, conflicts=None
     )
     prob = compile_problem(problem)
@@ -199,7 +203,7 @@ def test_adjacent_levels_change_the_answer() -> None:
 
 def test_adjacent_levels_with_a_limit() -> None:
     problem = stacking(6, n=6, m=4)
-    limited = dataclasses.replace(problem, groups=TRIO, group_max_locations=[2])
+    limited = changed(problem, groups=TRIO, group_max_locations=[2])
     both = binding(limited, group_adjacent=[True])
     assert brute_force(both) > brute_force(limited)
     check_optimal(both)
@@ -207,9 +211,9 @@ def test_adjacent_levels_with_a_limit() -> None:
 
 def test_a_level_that_is_no_location_breaks_a_run() -> None:
     """Locations 1 and 2 are levels 1 and 3: on its own, the group would sit there."""
-    problem = dataclasses.replace(stacking(11, n=6, m=4), location_levels=[0, 1, 3, 4])
+    problem = changed(stacking(11, n=6, m=4), location_levels=[0, 1, 3, 4])
     gap = binding(problem, groups=TRIO, group_max_locations=[-1], group_adjacent=[True])
-    assert brute_force(gap) > brute_force(dataclasses.replace(gap, location_levels=[0, 1, 2, 3]))
+    assert brute_force(gap) > brute_force(changed(gap, location_levels=[0, 1, 2, 3]))
     check_optimal(gap)
 
 
@@ -217,7 +221,7 @@ def test_adjacent_levels_on_full_floors() -> None:
     """Tight floors: most relocations are blocked, the group reaches its best run by swaps and block moves."""
     base = stacking(7, n=6, m=4)
     sizes = np.array([3, 2, 2, 3, 2, 2])
-    problem = dataclasses.replace(base, sizes=sizes, capacities=[4, 4, 3, 4], move_sizes=sizes)
+    problem = changed(base, sizes=sizes, capacities=[4, 4, 3, 4], move_sizes=sizes)
     check_optimal(binding(problem, groups=TRIO, group_max_locations=[-1], group_adjacent=[True]))
 
 
@@ -226,9 +230,9 @@ def test_move_sizes_change_the_answer() -> None:
     units move than a budget of 8 seats, and still binds."""
     problem = stacking(6)
     baseline = (unconstrained_best(problem) + 1) % 3  # everyone is somewhere else today
-    by_seats = dataclasses.replace(problem, baseline=baseline, move_budget=8)
-    by_people = dataclasses.replace(by_seats, move_sizes=[1, 2, 1, 1, 2, 1, 1])
-    unlimited = dataclasses.replace(by_seats, move_budget=-1)
+    by_seats = changed(problem, baseline=baseline, move_budget=8)
+    by_people = changed(by_seats, move_sizes=[1, 2, 1, 1, 2, 1, 1])
+    unlimited = changed(by_seats, move_budget=-1)
     assert brute_force(by_seats) > brute_force(by_people) > brute_force(unlimited)
     check_optimal(by_people)
     check_optimal(by_seats)
@@ -303,7 +307,7 @@ def test_greedy_says_why_no_run_is_left() -> None:
         "no feasible assignment found: dept (A, B) must be on adjacent levels but no run of consecutive levels "
         "has room left for its 120 seats still to place"
     )
-    unlimited = dataclasses.replace(problem, group_max_locations=[-1])
+    unlimited = changed(problem, group_max_locations=[-1])
     with pytest.raises(Infeasible) as caught:
         greedy_start(unlimited)
     assert str(caught.value) == (
