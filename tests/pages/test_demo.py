@@ -57,3 +57,17 @@ def test_the_same_seed_gives_the_same_bookings(engine) -> None:  # type: ignore[
         outer.rollback()
         connection.close()
     assert made[0] == made[1]
+
+
+def test_serve_demo_sets_up_the_database_once_and_prints_the_logins(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from booking.cli.server import prepare_demo
+    from booking.settings import Settings
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo.db'}", data_dir=tmp_path / "data")
+    prepare_demo(settings)
+    first = capsys.readouterr().out
+    assert "demo loaded in" in first and "553 people" in first and "floorwise-demo" in first and "admin" in first
+    assert (tmp_path / "data" / "plans" / "bunkyo-civic-centre.building.geojson").is_file()
+    prepare_demo(settings)
+    second = capsys.readouterr().out
+    assert "the demo is loaded already; nothing changed" in second and "admin" in second
