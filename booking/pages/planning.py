@@ -120,4 +120,4 @@ def optimiser() -> Callable[..., Any] | None:
         from layouts.optimize.stacking import optimize_scenario
     except ImportError:
         return None
-    return optimize_scenario  # type: ignore[no-any-return]
+    return optimize_scenario

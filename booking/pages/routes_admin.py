@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from booking.api.deps import SessionDep
 from booking.errors import BookingError, InvalidRequest
 from booking.models import Block, DeskRow, FloorRow, SpaceRow, User
-from booking.pages.admin_forms import UploadTooLarge, building_or_first, buildings, problems_of, uploaded_file
+from booking.pages.admin_forms import UploadTooLarge, buildings, problems_of, uploaded_file
 from booking.pages.core import AdminPage, CsrfChecked, Page, PageRoute, attempt, user_of
 from booking.pages.desk_views import attribute_names
 from booking.pages.plans import save_plan
@@ -191,8 +191,3 @@ def set_owner(
     except BookingError as exc:
         return _desks_page(page, session, floor, problems=problems_of(exc), status=exc.status)
     return _desks_page(page, session, floor, notice=page.t("admin.owner_set", desk=desk.strip()))
-
-
-def first_building_id(session: Session, building_id: str | None) -> str | None:
-    row = building_or_first(session, building_id)
-    return row.id if row else None

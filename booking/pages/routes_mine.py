@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from booking.api.deps import SessionDep
 from booking.errors import BookingError, InvalidRequest, NotFound
-from booking.models import Booking, BuildingRow, DeskRow, Token, TokenKind
+from booking.models import BuildingRow, DeskRow, Token, TokenKind
 from booking.pages.core import CsrfChecked, Page, PageRoute, UserPage, attempt, user_of
 from booking.pages.desk_views import SLOTS, parse_time, refusal_text
 from booking.services.accounts import issue_token, revoke_tokens_of
@@ -241,7 +241,3 @@ def renew_calendar(page: UserPage, session: SessionDep) -> Response:
 def stop_calendar(page: UserPage, session: SessionDep) -> Response:
     revoke_tokens_of(session, user_of(page), kind=TokenKind.CALENDAR, now=page.now)
     return page.redirect("/mine?done=stopped")
-
-
-def booking_of(session: Session, booking_id: int) -> Booking | None:
-    return session.get(Booking, booking_id)

@@ -108,12 +108,7 @@ def optimise(scenario_id: str, page: UserPage, time_limit: Annotated[float, Form
             "error.html", status=503, status_code=503, message=page.t("planners.no_optimiser"), detail=""
         )
     limit = min(max(time_limit, 1.0), MAX_TIME_LIMIT)
-    taken = set(scenario.layouts)
-    name = next(
-        f"optimised-{n}" if n > 1 else "optimised"
-        for n in range(1, 1000)
-        if (f"optimised-{n}" if n > 1 else "optimised") not in taken
-    )
+    name = next(n for n in ("optimised", *(f"optimised-{i}" for i in range(2, 1000))) if n not in scenario.layouts)
     try:
         result = run(scenario, time_limit=limit, seed=0, name=name, workers=1)
     except (LayoutsError, FloorplanError, ValueError) as exc:
