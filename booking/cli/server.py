@@ -11,7 +11,6 @@ from booking.cli.app import app, console, errors
 from booking.cli.building import BuildingArg, FormatOpt
 from booking.cli.database import actor_name, command_transaction
 from booking.clock import SystemClock
-from booking.pages.plans import save_plan
 from booking.services.bookings import mark_no_shows
 from booking.services.loading import LoadReport, load_building
 from booking.settings import Settings
@@ -50,6 +49,7 @@ def prepare_demo(settings: Settings, *, seed: int = 0) -> None:
     from booking.database import Database
     from booking.demo import DEMO_PASSWORD, load_demo
     from booking.migrate import is_up_to_date, upgrade_database
+    from booking.pages.plans import save_plan
     from floorplan.demo import demo_building
 
     started = time.perf_counter()
@@ -87,6 +87,8 @@ def load(building: BuildingArg, fmt: FormatOpt = None) -> None:
     now = SystemClock().now()
     with command_transaction() as session:
         report = load_building(session, imported.building, now=now, actor=actor_name())
+    from booking.pages.plans import save_plan
+
     save_plan(Settings().data_dir, imported.building)  # the pages' floor maps draw it
     print_load_report(report)
 
