@@ -142,3 +142,15 @@ def test_other_pages_fit_a_phone(browser: Any, site: Site, path: str) -> None:
     shoot(page, site, "phone" + path.replace("/", "-"))
     assert has_no_sideways_scroll(page)
     page.context.close()
+
+
+def test_htmx_redraws_the_map_in_place(browser: Any, site: Site) -> None:
+    page = new_page(browser)
+    log_in(page, site, "sato", then="/book?date=2026-04-01")
+    page.evaluate("window.sameDocument = true")
+    page.select_option("#floor", label="2F")
+    page.wait_for_function("document.querySelector('.summary').innerText.includes('2F')")
+    assert page.evaluate("window.sameDocument === true")  # no reload: htmx swapped the map and the list
+    assert re.search(r"[?&]floor=\d+", page.url)  # and the address says what is shown
+    assert page.locator("#desk-2F-D1").count() == 1
+    page.context.close()
