@@ -245,3 +245,98 @@ def yaml_dump(data: dict[str, Any]) -> str:
     import yaml
 
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120, default_flow_style=None)
+
+
+@app.command()
+def optimize(
+    scenario: ScenarioArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the scenario with the new layout.")],
+    start: Annotated[
+        str | None, typer.Option("--from", help="The layout to start from and count moves against (default: first).")
+    ] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds to search.")] = 10.0,
+    iterations: Annotated[
+        int | None, typer.Option("--iterations", min=1, help="Iterations per worker; a run is repeatable with --seed.")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed of the search (the same seed repeats a run).")
+    ] = None,
+    max_moves: Annotated[
+        int | None, typer.Option("--max-moves", min=0, help="At most this many people move from the start layout.")
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="Name of the new layout.")] = "optimised",
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes searching at once.")] = 2,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search for a layout with less vertical travel that keeps every constraint, and add it to the scenario.
+
+    Ctrl-C stops the search and keeps the best layout found so far.
+    """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from layouts.optimize.engine import Progress as SearchProgress
+    from layouts.optimize.stacking import optimize_scenario
+    from layouts.scenario_file import write_scenario_with_layout
+
+    source = DEMO_SCENARIO if scenario == "demo" and not Path(scenario).is_file() else Path(scenario)
+    sc = read_scenario(source)
+    if name in sc.layouts:
+        raise typer.BadParameter(f"the scenario already has a layout called {name!r}", param_hint="--name")
+    show = console.is_terminal and not as_json
+    bar = Progress(
+        TextColumn("searching"),
+        BarColumn(),
+        TextColumn("best {task.fields[best]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not show,
+    )
+    with bar:
+        task = bar.add_task("search", total=time_limit if iterations is None else None, best="…")
+
+        def report(progress: SearchProgress) -> None:
+            bar.update(task, completed=progress.elapsed, best=f"{progress.best_cost / 3600:.1f} h/week")
+
+        result = optimize_scenario(
+            sc,
+            start=start,
+            time_limit=None if iterations is not None else time_limit,
+            max_iterations=iterations,
+            seed=seed,
+            max_moves=max_moves,
+            name=name,
+            workers=workers,
+            callback=report,
+        )
+    solution = result.solution
+    note = f"floorwise optimize: seed {solution.seed}, {solution.workers} workers, {solution.iterations} iterations"
+    write_scenario_with_layout(source, result.layout, output, comment=note)
+    comparison = compare_layouts(result.scenario, baseline=result.start_score.layout)
+    if as_json:
+        print_json(
+            {
+                "layout": result.layout.name,
+                "start": result.start_score.layout,
+                "output": str(output),
+                "seed": solution.seed,
+                "workers": solution.workers,
+                "iterations": solution.iterations,
+                "elapsed_s": round(solution.elapsed, 3),
+                "stopped_by": solution.stopped_by,
+                "people_moved": result.people_moved,
+                "score": result.score.to_dict(),
+                "start_score": result.start_score.to_dict(),
+                "seats": {u: dict(s) for u, s in result.layout.seats.items()},
+            }
+        )
+        return
+    console.print(
+        f"[bold]{sc.name}[/]: layout [bold]{name}[/] from [bold]{result.start_score.layout}[/] "
+        f"({solution.iterations:,} iterations in {solution.elapsed:.1f} s, stopped by {solution.stopped_by}, "
+        f"seed {solution.seed})",
+        highlight=False,
+    )
+    kept = [c for c in comparison.layouts if c.score.layout in (result.start_score.layout, name)]
+    console.print(kpi_table([c.score for c in kept], comparison))
+    console.print(f"wrote [bold]{output}[/]", highlight=False)

@@ -1,0 +1,319 @@
+"""Stacking: a scenario's units on floors as an assignment problem for the engine, and the answer as a layout.
+
+The translation (the score of `layouts.scoring` at floor level):
+
+- **Locations** are the floors a unit may use: floors with seats, inside ``available_floors`` when the scenario
+  gives them, not closed. D is the floor-to-floor travel time: the place-to-place times of the scorer averaged
+  over each floor's seats (a floor's seats are spread over its spaces by their seats, as a floor-level layout is
+  scored), so D[f, f] is the walk within a floor.
+- **Items** are the leaf units, each needing its `seats_needed`. A unit larger than every floor it may use, or one
+  the scenario lets split (``constraints.split``, naming it or a parent), is cut into pieces: twice as many as the
+  floors it needs at least, of near-equal seats. A unit that must split may use no more floors than it needs.
+- **Flows**: with W the trips matrix (a unit's own trips on the diagonal) and s_i the share of its unit's seats an
+  item holds, F[i, j] = W[u, v] / 2 * s_i * s_j between items of different units u, v (the score counts each
+  pair once, the engine each ordered pair) and F[i, j] = W[u, u] * s_i * s_j within a unit, so that the engine's
+  cost is the score in trip-seconds for any layout whose units sit on floors.
+- **Constraints**: ``fixed`` and the locations give the allowed mask; ``max_floors`` and ``adjacent`` are limited
+  groups; ``apart`` pairs (and X ratings) are conflicts between all their items.
+- **People moved** against the starting layout: each item has a baseline floor (a whole unit: the floor that held
+  most of it; pieces: filled into the unit's floors, largest first) and counts its people when it leaves it. A
+  unit that must come together (or leave a floor it may no longer use) moves some people wherever it goes; those
+  are taken off the budget first. The count is never below the people-moved figure of `layouts.compare` (the
+  budget is never exceeded), and the reported figure is always that of `layouts.compare`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from floorplan.model import Floor
+from layouts.compare import people_moved
+from layouts.errors import Infeasible
+from layouts.layout import Layout
+from layouts.optimize.engine import Callback, Solution, solve
+from layouts.optimize.problem import AssignmentProblem, violations
+from layouts.scenario import Scenario
+from layouts.scoring import LayoutScore, ScoringModel, score_layout, scoring_model
+
+#: Travel time given to a pair of floors that no core links, so that the search keeps related units off them.
+UNREACHABLE_S = 1.0e6
+
+
+@dataclass(frozen=True, slots=True)
+class StackingItem:
+    """What the engine places: a whole unit, or a piece of one that may (or must) split."""
+
+    unit: str
+    seats: int
+    people: int
+    piece: int = 0  # 0 for a whole unit, else 1, 2, ...
+
+
+@dataclass(frozen=True)
+class Stacking:
+    """A scenario's stacking problem, with what is needed to read an assignment back as a layout."""
+
+    scenario: Scenario
+    problem: AssignmentProblem
+    items: tuple[StackingItem, ...]
+    floors: tuple[Floor, ...]
+    baseline: NDArray[np.int64]  # each item's floor (index into floors) in the starting layout, -1 for none
+    unavoidable_moves: float  # people who move wherever the units go
+    start: Layout
+
+    def layout(self, assignment: Sequence[int] | NDArray[np.int64], *, name: str) -> Layout:
+        """The layout an assignment stands for: each unit's seats per floor name."""
+        seats: dict[str, dict[str, int]] = {}
+        for item, loc in zip(self.items, np.asarray(assignment).tolist(), strict=True):
+            floor = self.floors[int(loc)].name
+            unit = seats.setdefault(item.unit, {})
+            unit[floor] = unit.get(floor, 0) + item.seats
+        ordered = {u: dict(sorted(s.items(), key=lambda kv: self.scenario.building.floor(kv[0]).level))
+                   for u, s in seats.items()}  # fmt: skip
+        return Layout(name, ordered)
+
+
+def _floor_travel(scenario: Scenario, model: ScoringModel, floors: Sequence[Floor]) -> NDArray[np.float64]:
+    """D[f, g]: the mean travel time between the seats of floor f and those of floor g."""
+    spread = scenario.place_index.spread
+    a = np.zeros((len(floors), len(model.place_ids)))
+    for row, floor in enumerate(floors):
+        for place, share in spread[floor.id].items():
+            a[row, model.place_index[place]] = share
+    seconds = np.where(model.unreachable, UNREACHABLE_S, model.seconds)
+    return np.asarray(a @ seconds @ a.T)
+
+
+def _pieces(seats: int, people: int, count: int) -> list[tuple[int, int]]:
+    """``seats`` cut into ``count`` near-equal pieces, each with the people it stands for, rounded up (so that a
+    piece's people never count for less than its share of the unit when it moves)."""
+    base, extra = divmod(seats, count)
+    sizes = [base + (1 if k < extra else 0) for k in range(count)]
+    return [(s, math.ceil(people * s / seats - 1e-9) if seats else people) for s in sizes]
+
+
+def stacking_problem(
+    scenario: Scenario,
+    *,
+    start: Layout | str | None = None,
+    max_moves: int | None = None,
+    model: ScoringModel | None = None,
+) -> Stacking:
+    """The scenario's units on its floors as an `AssignmentProblem` (see the module's text)."""
+    start_layout = start if isinstance(start, Layout) else scenario.layout(start)
+    model = model or scoring_model(scenario)
+    org = scenario.organisation
+    c = scenario.constraints
+    available = set(c.available_floors) if c.available_floors else None
+    floors = tuple(
+        f for f in scenario.building.floors
+        if f.seat_capacity > 0 and f.id not in c.closed_floors and (available is None or f.id in available)
+    )  # fmt: skip
+    if not floors:
+        raise Infeasible("no floor can take units: every floor with seats is closed or outside available_floors")
+    loc_of = {f.id: k for k, f in enumerate(floors)}
+    capacity = np.array([f.seat_capacity for f in floors], np.int64)
+
+    def chain(unit: str) -> list[str]:
+        return [unit, *org.ancestors(unit)]
+
+    def allowed_floors(unit: str) -> set[int]:
+        ok = set(range(len(floors)))
+        for name in chain(unit):
+            if name in c.fixed:
+                ok &= {loc_of[f] for f in c.fixed[name] if f in loc_of}
+        return ok
+
+    splittable = {u for u in org.leaves() if any(name in c.split for name in chain(u))}
+    items: list[StackingItem] = []
+    unit_items: dict[str, list[int]] = {}
+    must_split: dict[str, int] = {}
+    for unit in sorted(org.leaves()):
+        seats, people = org.seats_needed(unit), org[unit].headcount
+        room = max((int(capacity[k]) for k in allowed_floors(unit)), default=0)
+        if room == 0:
+            raise Infeasible(f"unit {unit} may use no floor with seats (check constraints.fixed and closed floors)")
+        need = math.ceil(seats / room)
+        count = 2 * need if (need > 1 or unit in splittable) else 1
+        if need > 1 and unit not in splittable:
+            must_split[unit] = need
+        unit_items[unit] = []
+        for k, (s, h) in enumerate(_pieces(seats, people, count)):
+            unit_items[unit].append(len(items))
+            items.append(StackingItem(unit, s, h, k + 1 if count > 1 else 0))
+
+    n, m = len(items), len(floors)
+    unit_index = model.unit_index
+    w = model.weights
+    flows = np.zeros((n, n))
+    for i, a in enumerate(items):
+        ua, sa = unit_index[a.unit], a.seats / org.seats_needed(a.unit)
+        for j, b in enumerate(items):
+            ub, sb = unit_index[b.unit], b.seats / org.seats_needed(b.unit)
+            flows[i, j] = (w[ua, ub] if ua == ub else w[ua, ub] / 2.0) * sa * sb
+
+    allowed = np.zeros((n, m), bool)
+    for i, item in enumerate(items):
+        allowed[i, sorted(allowed_floors(item.unit))] = True
+
+    groups: list[NDArray[np.bool_]] = []
+    limits: list[int] = []
+    adjacent: list[bool] = []
+    names: list[str] = []
+    for unit in sorted(set(c.max_floors) | set(c.adjacent) | set(must_split)):
+        members = np.zeros(n, bool)
+        for leaf in org.leaves(unit):
+            members[unit_items[leaf]] = True
+        groups.append(members)
+        limit = min(c.max_floors.get(unit, m), must_split.get(unit, m))
+        limits.append(limit if limit < m else -1)
+        adjacent.append(unit in c.adjacent)
+        names.append(unit)
+    conflicts = [(i, j) for pair in c.apart for a, b in [sorted(pair)] for i in unit_items[a] for j in unit_items[b]]
+
+    baseline, unavoidable = _baselines(scenario, start_layout, items, unit_items, floors, allowed)
+    budget = -1
+    if max_moves is not None:
+        budget = math.floor(max_moves - unavoidable + 1e-9)
+        if budget < 0:
+            raise Infeasible(
+                f"at most {max_moves} people may move, but {unavoidable:.0f} must move from the starting layout "
+                f"{start_layout.name!r} wherever the units go (units it splits that may not split, or units on "
+                "floors they may no longer use)"
+            )
+    kwargs: dict[str, object] = {}
+    if groups:
+        kwargs.update(groups=np.array(groups), group_max_locations=np.array(limits), group_names=names)
+        if any(adjacent):
+            kwargs.update(group_adjacent=np.array(adjacent), location_levels=[f.level for f in floors])
+    problem = AssignmentProblem(
+        flows,
+        _floor_travel(scenario, model, floors),
+        sizes=[it.seats for it in items],
+        capacities=capacity,
+        allowed=allowed,
+        conflicts=np.array(conflicts, np.int64).reshape(-1, 2),
+        baseline=baseline,
+        move_budget=budget,
+        move_sizes=[it.people for it in items],
+        item_names=[it.unit if it.piece == 0 else f"{it.unit} (part {it.piece})" for it in items],
+        location_names=[f.name for f in floors],
+        **kwargs,  # type: ignore[arg-type]
+    )
+    return Stacking(scenario, problem, tuple(items), floors, baseline, unavoidable, start_layout)
+
+
+def _baselines(
+    scenario: Scenario,
+    start: Layout,
+    items: Sequence[StackingItem],
+    unit_items: Mapping[str, list[int]],
+    floors: Sequence[Floor],
+    allowed: NDArray[np.bool_],
+) -> tuple[NDArray[np.int64], float]:
+    """Each item's floor in the starting layout, and the people who move wherever the units go.
+
+    A unit's items are filled, largest first, into the shares of its seats each floor held in the starting layout
+    (the floor holding most first); an item that fits on no floor it may use has no baseline. The people who move
+    even when every item sits on its baseline floor are ``headcount * (1 - share kept)``.
+    """
+    org = scenario.organisation
+    loc_of = {f.id: k for k, f in enumerate(floors)}
+    places = scenario.place_index.floors
+    baseline = -np.ones(len(items), np.int64)
+    unavoidable = 0.0
+    for unit, members in unit_items.items():
+        held: dict[int, float] = {}
+        total = start.seats_of(unit)
+        for name, n in start.seats.get(unit, {}).items():
+            k = loc_of.get(places[name].id)
+            if k is not None and total:
+                held[k] = held.get(k, 0.0) + n / total
+        need = org.seats_needed(unit)
+        kept = 0.0
+        for i in sorted(members, key=lambda i: (-items[i].seats, i)):
+            options = [k for k, left in held.items() if allowed[i, k] and left > 1e-12]
+            if not options:
+                continue
+            k = max(options, key=lambda k: (held[k], -floors[k].level))
+            baseline[i] = k
+            share = items[i].seats / need
+            kept += min(held[k], share)
+            held[k] -= min(held[k], share)
+        unavoidable += org[unit].headcount * max(0.0, 1.0 - kept)
+    return baseline, unavoidable
+
+
+@dataclass(frozen=True)
+class StackingResult:
+    """An optimised layout, checked by the scorer, beside the layout it started from."""
+
+    scenario: Scenario  # the scenario with the new layout added
+    layout: Layout
+    score: LayoutScore
+    start_score: LayoutScore
+    people_moved: float
+    solution: Solution
+    stacking: Stacking
+
+
+def optimize_scenario(
+    scenario: Scenario,
+    *,
+    start: str | None = None,
+    time_limit: float | None = None,
+    max_iterations: int | None = None,
+    seed: int | None = None,
+    max_moves: int | None = None,
+    name: str = "optimised",
+    workers: int = 1,
+    callback: Callback | None = None,
+) -> StackingResult:
+    """Search for a layout with less travel that keeps every constraint of ``scenario``; see `stacking_problem`.
+
+    The result's figures come from `layouts.scoring` and `layouts.compare`, not from the search's bookkeeping; a
+    disagreement between the two is a bug and raises AssertionError.
+    """
+    if name in scenario.layouts:
+        raise ValueError(f"the scenario already has a layout called {name!r}")
+    model = scoring_model(scenario)
+    stacking = stacking_problem(scenario, start=start, max_moves=max_moves, model=model)
+    problem = stacking.problem
+    first = stacking.baseline if (stacking.baseline >= 0).all() and not violations(problem, stacking.baseline) else None
+    solution = solve(
+        problem,
+        seed=seed,
+        time_limit=time_limit,
+        max_iterations=max_iterations,
+        workers=workers,
+        start=first,
+        callback=callback,
+    )
+    layout = stacking.layout(solution.assignment, name=name)
+    new = with_layout(scenario, layout)
+    score = score_layout(new, layout, model=model)
+    assert math.isclose(score.travel_hours_per_week * 3600.0, solution.cost, rel_tol=1e-6, abs_tol=1e-6), (
+        f"the scorer's {score.travel_hours_per_week * 3600.0} trip-seconds differ from the search's {solution.cost}"
+    )
+    assert not score.violations, f"the optimised layout breaks {[str(v) for v in score.violations]}"
+    moved = sum(people_moved(new, layout, stacking.start).values())
+    assert max_moves is None or moved <= max_moves + 1e-6, f"{moved} people move, more than {max_moves}"
+    return StackingResult(
+        scenario=new,
+        layout=layout,
+        score=score,
+        start_score=score_layout(scenario, stacking.start, model=model),
+        people_moved=moved,
+        solution=solution,
+        stacking=stacking,
+    )
+
+
+def with_layout(scenario: Scenario, layout: Layout) -> Scenario:
+    """``scenario`` with ``layout`` added (its place index kept: a layout of floor names needs nothing new)."""
+    return replace(scenario, layouts={**scenario.layouts, layout.name: layout})
