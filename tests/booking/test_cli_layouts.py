@@ -95,3 +95,30 @@ def test_scenario_demo_copy(tmp_path: Path) -> None:
     assert "building: demo" in (tmp_path / "w.yaml").read_text()
     r = floorwise("score", tmp_path / "w.yaml", "--json")
     assert json.loads(r.out)["layout"] == "current"
+
+
+def test_optimize_writes_the_scenario_with_a_new_layout(tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text(SCENARIO)
+    args = ("optimize", tmp_path / "s.yaml", "--from", "apart", "--iterations", "500", "--seed", "3", "--workers", "1")
+    r = floorwise(*args, "-o", tmp_path / "o.yaml", "--json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    # a and b meet 10 times a week: together on one floor, with no vertical travel.
+    assert data["seats"]["a"] == data["seats"]["b"]
+    assert data["score"]["vertical_hours_per_week"] == 0
+    assert data["start"] == "apart" and data["people_moved"] == 10
+    written = yaml.safe_load((tmp_path / "o.yaml").read_text())
+    assert written["layouts"]["optimised"] == data["seats"]
+    # The same seed and iterations give the same layout.
+    again = json.loads(floorwise(*args, "-o", tmp_path / "o2.yaml", "--json").out)
+    assert again["seats"] == data["seats"]
+    r = floorwise("optimize", tmp_path / "o.yaml", "-o", tmp_path / "o3.yaml")
+    assert r.code == 2 and "already has a layout called 'optimised'" in r.err
+
+
+def test_optimize_explains_an_infeasible_scenario(tmp_path: Path) -> None:
+    text = SCENARIO + "constraints: {apart: [[a, b]], available_floors: [1F]}\n"
+    (tmp_path / "s.yaml").write_text(text)
+    r = floorwise("optimize", tmp_path / "s.yaml", "-o", tmp_path / "o.yaml", "--iterations", "10")
+    assert r.code == 1 and "Traceback" not in r.err
+    assert "apart" in r.err and not (tmp_path / "o.yaml").exists()
