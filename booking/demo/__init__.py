@@ -110,9 +110,8 @@ def _user_row(login: str, name: str, unit: str | None, role: Role, password: str
 def _home_desks(session: Session, building: Building, current: dict[str, dict[str, int]]) -> dict[str, list[int]]:
     """Each section's desks in today's layout: its seats on each floor, taken in desk order, section by section."""
     floors = {f.name: f.id for f in building.floors}
-    desk_ids = dict(
-        session.execute(select(DeskRow.ref, DeskRow.id).where(DeskRow.building_id == building.id)).tuples().all()
-    )
+    refs = select(DeskRow.ref, DeskRow.id).where(DeskRow.building_id == building.id)
+    desk_ids = {ref: desk_id for ref, desk_id in session.execute(refs)}
     free: dict[str, list[int]] = {}
     for f in building.floors:
         free[f.name] = [desk_ids[d.id] for d in sorted(f.desks, key=lambda d: d.id)]
@@ -222,7 +221,7 @@ def _booking_row(
 
 def demo_logins(session: Session) -> list[Login]:
     """The accounts to try: the admin, two section managers and three staff (everyone's password: DEMO_PASSWORD)."""
-    names = dict(session.execute(select(Unit.id, Unit.name)).tuples().all())
+    names = {k: v for k, v in session.execute(select(Unit.id, Unit.name))}
     picked: list[User] = []
     admin = session.get(User, ADMIN_LOGIN)
     if admin is not None:

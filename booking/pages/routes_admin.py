@@ -83,10 +83,9 @@ def _desks_page(
     desks: list[dict[str, Any]] = []
     blocks: list[dict[str, Any]] = []
     if floor is not None:
-        owners = dict(session.execute(select(User.id, User.name)).tuples().all())
-        spaces = dict(
-            session.execute(select(SpaceRow.id, SpaceRow.ref).where(SpaceRow.floor_id == floor.id)).tuples().all()
-        )
+        owners = {k: v for k, v in session.execute(select(User.id, User.name))}
+        in_floor = select(SpaceRow.id, SpaceRow.ref).where(SpaceRow.floor_id == floor.id)
+        spaces = {k: v for k, v in session.execute(in_floor)}
         rows = session.scalars(
             select(DeskRow).where(DeskRow.floor_id == floor.id, DeskRow.retired_at.is_(None)).order_by(DeskRow.ref)
         ).all()
@@ -131,7 +130,7 @@ def _desk_ids(session: Session, refs: str) -> list[int]:
     wanted = [r for r in refs.replace(",", " ").split() if r]
     if not wanted:
         raise InvalidRequest("name at least one desk")
-    found = dict(session.execute(select(DeskRow.ref, DeskRow.id).where(DeskRow.ref.in_(wanted))).tuples().all())
+    found = {k: v for k, v in session.execute(select(DeskRow.ref, DeskRow.id).where(DeskRow.ref.in_(wanted)))}
     missing = [r for r in wanted if r not in found]
     if missing:
         raise InvalidRequest(f"no desk(s) {', '.join(missing)}")

@@ -84,7 +84,7 @@ def _team_map(page: UserPage, session: SessionDep, floor: FloorRow, members: lis
     for w in members:
         if w.floor_id == floor.id and w.desk_id is not None:
             seats.setdefault(w.desk_id, []).append(w.user.name)
-    refs = dict(session.execute(select(DeskRow.id, DeskRow.ref).where(DeskRow.id.in_(list(seats)))).tuples().all())
+    refs = {k: v for k, v in session.execute(select(DeskRow.id, DeskRow.ref).where(DeskRow.id.in_(list(seats))))}
     desks = [
         MapDesk(refs[desk_id], "team", t("team.desk_title", desk=refs[desk_id], names="、".join(names)))
         for desk_id, names in seats.items()
