@@ -62,6 +62,7 @@ STAFF_MESSAGES: dict[str, tuple[str, str]] = {
         "Choose a desk on the map (each desk is a link; Tab moves between them), or use the list.",
         "地図上の座席を選んでください（各座席はリンクで、Tabキーで移動できます）。一覧からも選べます。",
     ),
+    "book.zoom": ("Larger map (scroll it sideways)", "地図を拡大（横にスクロール）"),
     "book.to_list": ("Desks as a list", "座席の一覧へ"),
     "book.no_map": (
         "There is no plan of this floor; the list below has every desk.",
@@ -108,6 +109,7 @@ STAFF_MESSAGES: dict[str, tuple[str, str]] = {
     "map.list_separator": (", ", "・"),
     "map.not_matching": ("without the features chosen", "設備の条件に合わない"),
     "map.title": ("{building} {floor}: desks", "{building} {floor} の座席"),
+    "map.summary": ("{desks} desks · {free} free", "座席 {desks} 席・空き {free} 席"),
     "desk.back": ("Back to the map", "地図に戻る"),
     "desk.place": ("Where", "場所"),
     "desk.when": ("When", "日時"),
@@ -205,6 +207,7 @@ STAFF_MESSAGES: dict[str, tuple[str, str]] = {
     "team.no_booking": ("no desk booked", "予約なし"),
     "team.desk_title": ("Desk {desk}: {names}", "座席 {desk}：{names}"),
     "team.map_title": ("{floor}: where my team sits", "{floor} のチームの座席"),
+    "team.map_summary": ("{count} of my team on this floor", "このフロアのチームメンバー {count} 人"),
     "team.find": ("Find a colleague", "同僚を探す"),
     "team.find_label": ("Name or e-mail", "氏名またはメールアドレス"),
     "team.search": ("Search", "検索"),

@@ -42,8 +42,11 @@ class MapDesk:
     href: str | None = None
 
 
-def floor_map_svg(building: Building, floor_ref: str, desks: Sequence[MapDesk], *, title: str) -> str:
-    """The plan of ``floor_ref`` with ``desks`` styled, linked and titled; a well-formed SVG string."""
+def floor_map_svg(
+    building: Building, floor_ref: str, desks: Sequence[MapDesk], *, title: str, summary: str | None = None
+) -> str:
+    """The plan of ``floor_ref`` with ``desks`` styled, linked and titled; a well-formed SVG string. ``summary``
+    replaces the drawing's English line under the title."""
     svg = floor_to_svg(
         building,
         floor_ref,
@@ -51,7 +54,7 @@ def floor_map_svg(building: Building, floor_ref: str, desks: Sequence[MapDesk], 
         desk_links={d.ref: d.href for d in desks if d.href},
         title=title,
     )
-    return _localise(svg, {d.ref: d.title for d in desks}, title)
+    return _localise(svg, {d.ref: d.title for d in desks}, title, summary)
 
 
 def legend_patterns() -> str:
@@ -68,7 +71,7 @@ def legend_patterns() -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def _localise(svg: str, titles: dict[str, str], label: str) -> str:
+def _localise(svg: str, titles: dict[str, str], label: str, summary: str | None) -> str:
     root = ET.fromstring(svg)
     root.set("aria-label", label)
     root.set("class", "floor-map-svg")
@@ -89,6 +92,12 @@ def _localise(svg: str, titles: dict[str, str], label: str) -> str:
         holder = parents.get(element)
         if holder is not None and holder.tag == f"{tag}a":
             holder.set("aria-label", text)
+    if summary is not None:
+        lines = [e for e in root.iter(f"{tag}text") if e.get("class") == "subheading"]
+        for extra in lines[1:]:
+            parents[extra].remove(extra)
+        if lines:
+            lines[0].text = summary
     _cut_legend(root, parents, tag)
     _add_states(root, tag)
     return ET.tostring(root, encoding="unicode")

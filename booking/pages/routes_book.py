@@ -134,8 +134,10 @@ def _map(
         href = f"/desks/{v.id}?{link_query}" if v.matches else None
         desks.append(MapDesk(v.ref, v.css if v.matches else "dimmed", title, href))
     label = t("map.title", building=building.name or building.id, floor=floor.name)
+    free = sum(1 for v in views if v.state == "free")
+    summary = t("map.summary", desks=len(views), free=free)
     try:
-        return Markup(floor_map_svg(plan, floor.ref, desks, title=label))
+        return Markup(floor_map_svg(plan, floor.ref, desks, title=label, summary=summary))
     except (UnknownPlace, KeyError):  # the plan kept does not have this floor: the list still serves
         return None
 

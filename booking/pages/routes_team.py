@@ -93,6 +93,7 @@ def _team_map(page: UserPage, session: SessionDep, floor: FloorRow, members: lis
     plan = page.request.app.state.plans.plan(session, page.settings.data_dir, building)
     label = t("team.map_title", floor=floor.name)
     try:
-        return Markup(floor_map_svg(plan, floor.ref, desks, title=label))
+        summary = t("team.map_summary", count=sum(len(n) for n in seats.values()))
+        return Markup(floor_map_svg(plan, floor.ref, desks, title=label, summary=summary))
     except (UnknownPlace, KeyError):
         return None

@@ -154,3 +154,18 @@ def test_htmx_redraws_the_map_in_place(browser: Any, site: Site) -> None:
     assert re.search(r"[?&]floor=\d+", page.url)  # and the address says what is shown
     assert page.locator("#desk-2F-D1").count() == 1
     page.context.close()
+
+
+def test_a_phone_can_enlarge_the_map_inside_its_frame(browser: Any, site: Site) -> None:
+    page = new_page(browser, width=WIDTHS["phone"])
+    log_in(page, site, "sato", then="/book?date=2026-04-01")
+    desk = page.locator("#desk-1F-D1")
+    small = desk.bounding_box()["width"]
+    page.check("#map-zoom")
+    assert desk.bounding_box()["width"] > 2 * small  # desks big enough to tap
+    assert page.evaluate(
+        "document.querySelector('.map-frame').scrollWidth > document.querySelector('.map-frame').clientWidth"
+    )
+    assert has_no_sideways_scroll(page)  # the frame scrolls, not the page
+    shoot(page, site, "book-phone-larger-map")
+    page.context.close()
