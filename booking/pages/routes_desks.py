@@ -34,7 +34,7 @@ def check_in_url(page: Page, desk_id: int) -> str:
 
 def qr_svg(url: str, *, scale: int = 4) -> str:
     """The QR code of ``url`` as an SVG element (error correction M: it still reads with a smudge)."""
-    return str(segno.make(url, error="m").svg_inline(scale=scale, border=2, omitsize=False))
+    return str(segno.make(url, error="m").svg_inline(scale=scale, border=2, omitsize=True))
 
 
 @router.get("/desks/{desk_id}/qr.svg")
