@@ -95,3 +95,32 @@ def test_without_the_optimiser_the_page_says_so(client, office, log_in, monkeypa
     page = client.get("/planners/demo")
     assert page.context["has_optimiser"] is False  # type: ignore[attr-defined]
     assert "The optimiser is not available in this installation." in page.text
+
+
+def test_the_real_optimiser_runs_from_the_page(client, office, log_in, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    if planning.optimiser() is None:
+        pytest.skip("layouts.optimize.stacking is not in this installation")
+    log_in(office["sato"])
+    text = (
+        b"name: two floors\n"
+        b"building: {floors: [{name: 1F, level: 0, seats: 40}, {name: 2F, level: 1, seats: 40}],"
+        b" cores: [{id: s, kind: stair, levels: [0, 1]}]}\n"
+        b"units:\n  - {id: a, headcount: 10}\n  - {id: b, headcount: 10}\n"
+        b"relations:\n  - [a, b, 20]\n"
+        b"layouts:\n  apart: {a: {1F: 8}, b: {2F: 8}}\n"
+    )
+    opened = client.post(
+        "/planners/open",
+        data={"csrf_token": token_of(client, settings)},
+        files={"scenario": ("two.yaml", io.BytesIO(text), "application/yaml")},
+    )
+    scenario_id = opened.headers["location"].rsplit("/", 1)[-1]
+    ran = client.post(
+        f"/planners/{scenario_id}/optimise", data={"time_limit": "1", "csrf_token": token_of(client, settings)}
+    )
+    assert ran.status_code == 303, ran.text
+    page = client.get(ran.headers["location"])
+    layouts = {s.name: s for s in page.context["layouts"]}  # type: ignore[attr-defined]
+    assert set(layouts) == {"apart", "optimised"}
+    travel = page.context["figure_rows"][0].cells  # type: ignore[attr-defined]
+    assert float(travel[1].value) < float(travel[0].value)  # together on one floor: less travel than apart
