@@ -84,8 +84,8 @@ def scenario_from_cobie(
         new_spaces = tuple(replace(s, capacity=capacity[s.id]) if s.id in capacity else s for s in floor.spaces)
         used = sum(capacity.get(s.id, 0) for s in floor.spaces)
         # Floors known only as a list (no placed spaces) hold their seats as a stated figure.
-        seats = None if floor.is_drawn else used
-        floors.append(replace(floor, spaces=new_spaces, seats=seats))
+        stated: int | None = None if floor.is_drawn else used
+        floors.append(replace(floor, spaces=new_spaces, seats=stated))
     building = replace(building, floors=tuple(floors))
     notes += _unlinked_floors(building, current)
 
