@@ -37,6 +37,10 @@ class Settings(BaseSettings):
         "map) and planners' scenarios.",
     )
     lang_cookie_name: str = "floorwise_lang"
+    relations_scenario: Path | None = Field(
+        default=None,
+        description="A scenario YAML whose relations weigh desk suggestions (else co-attendance of recent weeks).",
+    )
 
     @property
     def is_development_key(self) -> bool:

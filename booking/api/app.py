@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from booking.analytics.suggestions import AnalyticsCache
 from booking.api.problems import install_problem_handlers
-from booking.api.routes import admin, auth, bookings, floors, people
+from booking.api.routes import admin, auth, bookings, floors, people, reports
 from booking.clock import Clock, SystemClock
 from booking.database import Database
 from booking.services.availability import DeskLayoutCache
@@ -31,8 +32,9 @@ def create_app(
     app.state.clock = clock or SystemClock()
     app.state.database = database or Database.from_settings(settings)  # makes an engine; connects on first use
     app.state.desk_layouts = DeskLayoutCache()
+    app.state.analytics = AnalyticsCache()  # travel matrices per building load, co-attendance per day
     install_problem_handlers(app)
-    for module in (auth, floors, bookings, people, admin):
+    for module in (auth, floors, bookings, people, admin, reports):
         app.include_router(module.router)
     from booking.pages import install_pages  # the pages import the API's dependencies
 

@@ -1,0 +1,169 @@
+"""Reports on occupancy and attendance, as JSON or CSV, and desk suggestions.
+
+Who may read what: `booking.analytics.access` (admins everything; unit managers their units; staff their own
+unit's summary). CSV is ``text/csv`` with a header row, one row per line of the table.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from booking.analytics import access
+from booking.analytics.facts import default_building
+from booking.analytics.period import period_or_default
+from booking.analytics.report import OccupancyReport, occupancy_report, table_rows
+from booking.analytics.suggestions import suggest_desks
+from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
+from booking.api.problems import problem_responses
+from booking.api.schemas_reports import ReportRead, SuggestionsRead, UnitNeedsRead
+from booking.api.transactions import TransactionRoute
+from booking.errors import NotFound
+from booking.models import Unit, User
+from booking.services.desks import office_hours, zone_info
+from booking.services.intervals import Slot
+from booking.services.permissions import require_act_for
+
+router = APIRouter(prefix="/api", tags=["reports"], route_class=TransactionRoute)
+
+Since = Annotated[dt.date | None, Query(description="First local date (default: twelve weeks before `until`).")]
+Until = Annotated[dt.date | None, Query(description="Last local date, included (default: today).")]
+Building = Annotated[str | None, Query(description="Building id (default: the first).")]
+Format = Annotated[Literal["json", "csv"], Query(description="json, or csv (text/csv with a header row).")]
+Table = Literal["floors", "zones", "weekdays", "units", "co-attendance"]
+R = problem_responses(401, 403, 404, 422)
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}, "application/json": {}}, "description": "The table"}
+}
+
+
+def _report(
+    session: Any, now: dt.datetime, since: dt.date | None, until: dt.date | None, building_id: str | None,
+    units: set[str] | None = None,
+) -> OccupancyReport:  # fmt: skip
+    building = default_building(session, building_id)
+    today = now.astimezone(zone_info(building.timezone)).date()
+    period = period_or_default(since, until, today)
+    return occupancy_report(
+        session, since=period.since, until=period.until, now=now, building_id=building.id, units=units
+    )
+
+
+def csv_text(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    """A header row and the rows; rates to four decimals, nothing for no value."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if v is None else round(v, 4) if isinstance(v, float) else v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def table_response(report: OccupancyReport, table: str, fmt: str) -> Response:
+    columns, rows = table_rows(report, table)
+    if fmt == "csv":
+        name = f"floorwise-{table}-{report.period.since}-{report.period.until}.csv"
+        return Response(
+            csv_text(columns, rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    data = report.to_dict()
+    key = "co_attendance" if table == "co-attendance" else table
+    body = {k: data[k] for k in ("building_id", "building", "since", "until")} | {table: data[key]}
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
+
+
+@router.get("/reports", response_model=ReportRead, responses=R)
+def report(
+    user: CurrentUser, session: SessionDep, now: NowDep, since: Since = None, until: Until = None,
+    building: Building = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Every table of the occupancy report for a period (facilities admins): totals, floors, weekdays and slots,
+    zones, units with their peaks and the seats that would have served them, co-attendance between units."""
+    access.require_building_reports(user)
+    return _report(session, now, since, until, building).to_dict()
+
+
+@router.get("/reports/units/{unit_id}", response_model=UnitNeedsRead, responses=R)
+def unit_summary(
+    unit_id: str, user: CurrentUser, session: SessionDep, now: NowDep, since: Since = None, until: Until = None,
+    building: Building = None,
+) -> dict[str, Any]:  # fmt: skip
+    """One unit's attendance, peaks and seat need (admins; managers for their units; staff for their own)."""
+    if session.get(Unit, unit_id) is None:
+        raise NotFound(f"no unit {unit_id!r}")
+    access.require_unit_summary(session, user, unit_id)
+    found = _report(session, now, since, until, building, units={unit_id}).units
+    if not found:
+        raise NotFound(f"unit {unit_id!r} has nobody in it")
+    return found[0].to_dict()
+
+
+@router.get("/reports/{table}", responses={**CSV_RESPONSE, **R})
+def report_table(
+    user: CurrentUser,
+    session: SessionDep,
+    now: NowDep,
+    table: Annotated[Table, Path(description="floors, zones, weekdays, units or co-attendance")],
+    since: Since = None,
+    until: Until = None,
+    building: Building = None,
+    format: Format = "json",
+) -> Response:
+    """One table of the report, as JSON or CSV. Floors, zones and weekdays are for facilities admins; units and
+    co-attendance also for unit managers, showing their units."""
+    if table in ("floors", "zones", "weekdays"):
+        access.require_building_reports(user)
+        units = None
+    else:
+        units = access.require_unit_tables(session, user)
+    return table_response(_report(session, now, since, until, building, units), table, format)
+
+
+@router.get("/suggestions", response_model=SuggestionsRead, responses=R)
+def suggestions(
+    request: Request,
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    date: Annotated[dt.date | None, Query(description="Local date (default: today).")] = None,
+    slot: Annotated[Slot, Query(description="full, am or pm.")] = Slot.FULL,
+    limit: Annotated[int, Query(ge=1, le=20)] = 5,
+    person: Annotated[str | None, Query(description="Whom for (a manager for their people, an admin).")] = None,
+    building: Building = None,
+) -> dict[str, Any]:
+    """Free desks ranked by the travel time to the people the person works with who are booked then (the layout
+    score's model), best first, with the seconds and why."""
+    who = user
+    if person is not None and person != user.id:
+        found = session.get(User, person)
+        if found is None:
+            raise NotFound(f"no person {person!r}")
+        require_act_for(session, user, found)
+        who = found
+    row = default_building(session, building)
+    zone = zone_info(row.timezone)
+    day = date or now.astimezone(zone).date()
+    interval = office_hours(row).interval(day, slot, zone)
+    plan = request.app.state.plans.plan(session, settings.data_dir, row)
+    found_suggestions = suggest_desks(
+        session, who, building=row, plan=plan, interval=interval, day=day, now=now, limit=limit,
+        scenario=relations_scenario(request, settings), cache=request.app.state.analytics,
+        desk_layouts=request.app.state.desk_layouts,
+    )  # fmt: skip
+    return found_suggestions.to_dict()
+
+
+def relations_scenario(request: Request, settings: Any) -> Any:
+    """The scenario whose relations weigh suggestions, where ``FLOORWISE_RELATIONS_SCENARIO`` names one."""
+    path = settings.relations_scenario
+    if path is None:
+        return None
+    return request.app.state.analytics.scenario(path)

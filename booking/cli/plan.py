@@ -1,0 +1,97 @@
+"""`floorwise plan from-bookings`: a scenario from live data, to score, compare and optimise as any other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from booking.cli.app import app, console, write_output
+from booking.cli.database import DatabaseProblem, shown_url
+from booking.clock import SystemClock
+from booking.database import Database
+from booking.migrate import is_up_to_date
+from booking.settings import Settings
+
+plan_app = typer.Typer(help="Plans from live data: a scenario made from the bookings.", no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+
+DATE_FORMATS = ["%Y-%m-%d"]
+
+
+@contextmanager
+def read_transaction() -> Iterator[Session]:
+    """A read-only transaction on the configured database (it takes no write lock)."""
+    settings = Settings()
+    database = Database.from_settings(settings)
+    try:
+        try:
+            ready = is_up_to_date(database.engine)
+        except OperationalError as exc:
+            raise DatabaseProblem(f"cannot open the database {shown_url(settings)}: {exc.orig}") from None
+        if not ready:
+            raise DatabaseProblem(
+                f"the database {shown_url(settings)} is not set up for this version; run `floorwise db upgrade`"
+            )
+        with database.transaction(write=False) as session:
+            yield session
+    finally:
+        database.dispose()
+
+
+@plan_app.command("from-bookings")
+def from_bookings(
+    since: Annotated[
+        datetime, typer.Option("--since", formats=DATE_FORMATS, metavar="DATE", help="First day of the bookings read.")
+    ],
+    until: Annotated[
+        datetime, typer.Option("--until", formats=DATE_FORMATS, metavar="DATE", help="Last day, included.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The scenario YAML to write.")],
+    base: Annotated[
+        str | None,
+        typer.Option("--base", help="A scenario whose building, relations and constraints to keep ('demo': the demo)."),
+    ] = None,
+    building: Annotated[str | None, typer.Option("--building", help="Building id (default: the first).")] = None,
+) -> None:
+    """A scenario from the bookings of a period: each section with the seats its bookings show it needs,
+    relations from co-attendance beyond chance (marked with a note) added to the base's, and the current layout
+    from the units' home zones."""
+    from booking.analytics.planning import scenario_from_bookings
+    from booking.cli.layouts import load_scenario
+
+    base_scenario = load_scenario(base) if base is not None else None
+    now = SystemClock().now()
+    with read_transaction() as session:
+        derived = scenario_from_bookings(
+            session, since=since.date(), until=until.date(), now=now, out=output, data_dir=Settings().data_dir,
+            building_id=building, base=base_scenario,
+        )  # fmt: skip
+    table = Table(title=f"sections from the bookings of {since.date()} to {until.date()}", title_justify="left")
+    for column in ("section", "people", "fixed", "peak", "p90", "seats", "current layout", "placed by"):
+        table.add_column(column, justify="left" if column in ("section", "current layout", "placed by") else "right")
+    for u in derived.units:
+        current = ", ".join(f"{floor} {n}" for floor, n in u.current.items()) or "-"
+        table.add_row(
+            f"{u.name} ({u.unit_id})", str(u.headcount), str(u.fixed_desks), str(u.peak), str(u.p90), str(u.seats),
+            current, {"home": "home zones", "bookings": "bookings", "base": "base layout"}.get(u.source, u.source),
+        )  # fmt: skip
+    console.print(table)
+    for pair in derived.added:
+        console.print(
+            f"relation added: {pair.a_name} – {pair.b_name}, {pair.trips_per_week:g} trips/week "
+            f"(co-attendance r {pair.r:.2f})",
+            highlight=False,
+        )
+    for pair in derived.confirmed:
+        console.print(f"related as the base says: {pair.a_name} – {pair.b_name} (r {pair.r:.2f})", highlight=False)
+    for note in derived.notes:
+        console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
+    write_output(output, derived.text)
