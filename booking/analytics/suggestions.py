@@ -356,9 +356,11 @@ def _free_desks_in_order(
 def _reasons(
     booked: list[_Booked], floor: str, unit_id: str, weights: Weights, names: dict[str, str]
 ) -> tuple[Nearby, ...]:
-    """The two groups of related people that weigh most, those on the desk's floor first."""
+    """The two groups of related people that weigh most (trips a week times people), those on the desk's floor
+    first, the person's own unit first among equals."""
     groups = Counter((b.unit_id, b.floor) for b in booked)
     ordered = sorted(
-        groups.items(), key=lambda kv: (kv[0][1] != floor, -weights.trips[kv[0][0]] * kv[1], kv[0][0], kv[0][1])
+        groups.items(),
+        key=lambda kv: (kv[0][1] != floor, -weights.trips[kv[0][0]] * kv[1], kv[0][0] != unit_id, kv[0]),
     )
     return tuple(Nearby(unit, names.get(unit) or unit, unit == unit_id, where, n) for (unit, where), n in ordered[:2])
