@@ -97,6 +97,13 @@ class AnalyticsCache:
         return self.get(("scenario", str(path), stamp), lambda: read_scenario(path))  # type: ignore[no-any-return]
 
 
+def configured_scenario(path: Path | None, cache: AnalyticsCache | None) -> Scenario | None:
+    """The scenario whose relations weigh suggestions (``FLOORWISE_RELATIONS_SCENARIO``), read once per version."""
+    if path is None:
+        return None
+    return cache.scenario(path) if cache is not None else read_scenario(path)
+
+
 @dataclass(frozen=True)
 class Weights:
     source: str  # "scenario", "co-attendance" or "unit"

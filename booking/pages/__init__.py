@@ -21,6 +21,7 @@ from booking.pages import (
     routes_desks,
     routes_mine,
     routes_planners,
+    routes_reports,
     routes_team,
 )
 from booking.pages.core import error_page
@@ -37,6 +38,7 @@ ROUTERS = (
     routes_admin_rules,
     routes_admin_people,
     routes_planners,
+    routes_reports,
 )
 #: Paths whose errors stay problem documents (`booking.api.problems`).
 API_PREFIXES = ("/api", "/openapi.json", "/docs", "/redoc", "/static")

@@ -34,12 +34,17 @@ DIMMED_STYLE = ".desk.dimmed { fill: #FFFFFF; stroke: #B0B0B0; stroke-dasharray:
 LEGEND = ("free", "mine", "booked", "reserved", "fixed", "blocked", "closed", "team", "dimmed")
 
 
+#: The ring round a suggested desk: Okabe-Ito vermilion, apart from every state's fill, with its rank beside it.
+SUGGESTED_COLOUR = "#D55E00"
+
+
 @dataclass(frozen=True)
 class MapDesk:
     ref: str  # the desk's id in the building file
     css: str  # its state class
     title: str  # what a screen reader says of it
     href: str | None = None
+    rank: int | None = None  # a suggested desk's place in the suggestions (1 is the best)
 
 
 def floor_map_svg(
@@ -54,7 +59,7 @@ def floor_map_svg(
         desk_links={d.ref: d.href for d in desks if d.href},
         title=title,
     )
-    return _localise(svg, {d.ref: d.title for d in desks}, title, summary)
+    return _localise(svg, {d.ref: d.title for d in desks}, title, summary, {d.ref: d.rank for d in desks if d.rank})
 
 
 def legend_patterns() -> str:
@@ -71,7 +76,9 @@ def legend_patterns() -> str:
     return ET.tostring(root, encoding="unicode")
 
 
-def _localise(svg: str, titles: dict[str, str], label: str, summary: str | None) -> str:
+def _localise(
+    svg: str, titles: dict[str, str], label: str, summary: str | None, ranks: dict[str, int] | None = None
+) -> str:
     root = ET.fromstring(svg)
     root.set("aria-label", label)
     root.set("class", "floor-map-svg")
@@ -100,7 +107,44 @@ def _localise(svg: str, titles: dict[str, str], label: str, summary: str | None)
             lines[0].text = summary
     _cut_legend(root, parents, tag)
     _add_states(root, tag)
+    _mark_suggested(root, tag, ranks or {})
     return ET.tostring(root, encoding="unicode")
+
+
+def _mark_suggested(root: ET.Element, tag: str, ranks: dict[str, int]) -> None:
+    """A ring round each suggested desk and its rank beside it, drawn over the plan. The desk keeps its state's
+    class, fill and title and gets ``data-suggested="<rank>"``; the marks are hidden from screen readers, which
+    read the same suggestions, with links, in the list above the map."""
+    if not ranks:
+        return
+    marks = ET.SubElement(root, f"{tag}g", {"class": "suggestions", "aria-hidden": "true", "pointer-events": "none"})
+    for element in root.iter():
+        ref = element.get("id", "").removeprefix("desk-")
+        if not element.get("id", "").startswith("desk-") or ref not in ranks:
+            continue
+        element.set("data-suggested", str(ranks[ref]))
+        centre = _centre_of(element, tag)
+        if centre is None:
+            continue
+        x, y, r = centre
+        ET.SubElement(marks, f"{tag}circle", {"cx": num(x), "cy": num(y), "r": num(r + 3), "fill": "none",
+                      "stroke": SUGGESTED_COLOUR, "stroke-width": "2.5"})  # fmt: skip
+        size = max(r * 1.6, 9.0)
+        label = {"x": num(x + r + 2), "y": num(y - r - 1), "font-size": num(size), "font-weight": "bold"}
+        halo = {"fill": SUGGESTED_COLOUR, "stroke": "#FFFFFF", "stroke-width": "2.5", "paint-order": "stroke"}
+        text = ET.SubElement(marks, f"{tag}text", {**label, **halo, "class": "suggestion-rank"})
+        text.text = str(ranks[ref])
+
+
+def _centre_of(element: ET.Element, tag: str) -> tuple[float, float, float] | None:
+    """The centre and half-size of a desk's mark: a circle, or a polygon's box."""
+    if element.tag == f"{tag}circle":
+        return float(element.get("cx", 0)), float(element.get("cy", 0)), float(element.get("r", 4))
+    points = [tuple(map(float, p.split(","))) for p in element.get("points", "").split() if "," in p]
+    if not points:
+        return None
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, max(max(xs) - min(xs), max(ys) - min(ys)) / 2
 
 
 def _cut_legend(root: ET.Element, parents: dict[ET.Element, ET.Element], tag: str) -> None:

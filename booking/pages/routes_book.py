@@ -11,9 +11,10 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from booking.analytics.suggestions import Suggestions, configured_scenario, suggest_desks
 from booking.api.deps import SessionDep
 from booking.errors import BookingError, NotFound
-from booking.models import Booking, BuildingRow, FloorRow
+from booking.models import Booking, BuildingRow, FloorRow, User
 from booking.pages.core import AnyPage, CsrfChecked, Page, PageRoute, UserPage, attempt, user_of
 from booking.pages.desk_views import (
     SLOTS,
@@ -79,7 +80,9 @@ def book(
         t, result.desks, wanted, holding, zone, show_names=may_see_names(building, user), viewer_id=user.id
     )
     query = {**when.query(), "floor": str(chosen.id)}
-    map_svg = _map(page, session, building, chosen, views, query)
+    suggested = _suggestions(page, session, building, user, when)
+    ranks = {s.desk_ref: s.rank for s in suggested.suggestions if s.floor_id == chosen.id} if suggested else {}
+    map_svg = _map(page, session, building, chosen, views, query, ranks)
     counts = {state: sum(1 for v in views if v.state == state and v.matches) for state in ("free", "booked", "mine")}
     return page.render(
         "book.html",
@@ -98,7 +101,43 @@ def book(
         query=urlencode(query),
         done=_done(page, session, done),
         hours_note=when.slot == "hours",
+        suggested=_suggestion_items(page, suggested, when) if suggested else None,
+        suggested_here=bool(ranks),
     )
+
+
+def _suggestions(page: Page, session: Session, building: BuildingRow, user: User, when: When) -> Suggestions | None:
+    """The desks suggested to the viewer for the time shown (none for a time already past, or without a unit)."""
+    if user.unit_id is None or when.interval.end <= page.now:
+        return None
+    state = page.request.app.state
+    return suggest_desks(
+        session, user, building=building, plan=state.plans.plan(session, page.settings.data_dir, building),
+        interval=when.interval, day=when.day, now=page.now, limit=5,
+        scenario=configured_scenario(page.settings.relations_scenario, state.analytics), cache=state.analytics,
+        desk_layouts=state.desk_layouts,
+    )  # fmt: skip
+
+
+def _suggestion_items(page: Page, suggested: Suggestions, when: When) -> list[dict[str, str]]:
+    """Each suggestion as the list under the map shows it: a link, the seconds and why, in the page's language."""
+    t = page.t
+    items = []
+    for s in suggested.suggestions:
+        why = [
+            t("suggest.own", people=r.people, floor=r.floor)
+            if r.own
+            else t("suggest.other", people=r.people, unit=r.unit, floor=r.floor)
+            for r in s.reasons
+        ]
+        items.append(
+            {
+                "href": f"/desks/{s.desk_id}?{urlencode({**when.query(), 'floor': str(s.floor_id)})}",
+                "text": t("suggest.item", desk=s.desk, floor=s.floor, seconds=t.number(round(s.seconds))),
+                "why": t("map.list_separator").join(why),
+            }
+        )
+    return items
 
 
 def _known_word(t: Any, key: str) -> bool:
@@ -116,8 +155,10 @@ def _map(
     floor: FloorRow,
     views: list[DeskRowView],
     query: dict[str, str],
+    ranks: dict[str, int] | None = None,
 ) -> Markup | None:
     t = page.t
+    ranks = ranks or {}
     plan = page.request.app.state.plans.plan(session, page.settings.data_dir, building)
     link_query = urlencode(query)
     desks = []
@@ -132,7 +173,7 @@ def _map(
             parts.append(t("map.not_matching"))
         title = t("map.separator").join(parts)
         href = f"/desks/{v.id}?{link_query}" if v.matches else None
-        desks.append(MapDesk(v.ref, v.css if v.matches else "dimmed", title, href))
+        desks.append(MapDesk(v.ref, v.css if v.matches else "dimmed", title, href, rank=ranks.get(v.ref)))
     label = t("map.title", building=building.name or building.id, floor=floor.name)
     free = sum(1 for v in views if v.state == "free")
     summary = t("map.summary", desks=len(views), free=free)

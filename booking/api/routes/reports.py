@@ -18,7 +18,7 @@ from booking.analytics import access
 from booking.analytics.facts import default_building
 from booking.analytics.period import period_or_default
 from booking.analytics.report import OccupancyReport, occupancy_report, table_rows
-from booking.analytics.suggestions import suggest_desks
+from booking.analytics.suggestions import configured_scenario, suggest_desks
 from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from booking.api.problems import problem_responses
 from booking.api.schemas_reports import ReportRead, SuggestionsRead, UnitNeedsRead
@@ -155,15 +155,8 @@ def suggestions(
     plan = request.app.state.plans.plan(session, settings.data_dir, row)
     found_suggestions = suggest_desks(
         session, who, building=row, plan=plan, interval=interval, day=day, now=now, limit=limit,
-        scenario=relations_scenario(request, settings), cache=request.app.state.analytics,
+        scenario=configured_scenario(settings.relations_scenario, request.app.state.analytics),
+        cache=request.app.state.analytics,
         desk_layouts=request.app.state.desk_layouts,
     )  # fmt: skip
     return found_suggestions.to_dict()
-
-
-def relations_scenario(request: Request, settings: Any) -> Any:
-    """The scenario whose relations weigh suggestions, where ``FLOORWISE_RELATIONS_SCENARIO`` names one."""
-    path = settings.relations_scenario
-    if path is None:
-        return None
-    return request.app.state.analytics.scenario(path)

@@ -1,0 +1,175 @@
+"""The report pages: occupancy by floor, weekday and slot and zone, units' peaks against seats, co-attendance;
+charts (`booking.pages.charts`) each with a table of the same figures, and CSV downloads from the API.
+
+What a visitor sees follows `booking.analytics.access`: admins every section, unit managers their units' sections,
+staff their own unit's summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from markupsafe import Markup
+
+from booking.analytics.access import visible_units
+from booking.analytics.coattendance import PairAttendance
+from booking.analytics.facts import default_building
+from booking.analytics.needs import UnitNeeds
+from booking.analytics.period import period_or_default
+from booking.analytics.report import OccupancyReport, occupancy_report
+from booking.api.deps import SessionDep
+from booking.errors import NotFound
+from booking.models import Unit
+from booking.pages.charts import Bar, Need, bar_chart, column_pairs, heat, needs_chart
+from booking.pages.core import PageRoute, UserPage, user_of
+from booking.pages.i18n import Words
+from booking.services.desks import zone_info
+from booking.services.permissions import is_admin
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def percent(t: Words, value: float | None) -> str:
+    if value is None:
+        return t("reports.none")
+    return t("reports.percent", value=t.number(round(100 * value, 1)))
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    r: str
+    colour: str
+    related: bool
+    title: str
+
+
+def _heat_rows(t: Words, report: OccupancyReport, rows: list[UnitNeeds]) -> tuple[list[UnitNeeds], list[Any]]:
+    """The correlation table: a row for each unit shown, a column for each section with people."""
+    columns = [u for u in report.units if u.is_leaf and u.headcount]
+    found: dict[frozenset[str], PairAttendance] = {frozenset((p.a, p.b)): p for p in report.pairs}
+    table = []
+    for row in rows:
+        cells: list[HeatCell | None] = []
+        for column in columns:
+            pair = found.get(frozenset((row.unit_id, column.unit_id)))
+            if row.unit_id == column.unit_id or pair is None:
+                cells.append(None)
+                continue
+            r = "–" if pair.r is None else f"{pair.r:.2f}"
+            title = f"{row.unit} – {column.unit}: r {r}" + (" ★" if pair.related else "")
+            cells.append(HeatCell(r, heat(pair.r), pair.related, title))
+        table.append((row, cells))
+    return columns, table
+
+
+def _unit_section(t: Words, report: OccupancyReport, units: list[UnitNeeds]) -> dict[str, Any]:
+    leaves = [u for u in units if u.is_leaf]
+    chart = None
+    if leaves:
+        needs = [
+            Need(u.unit, u.p90, u.peak, u.home_desks,
+                 t("reports.unit_bar", unit=u.unit, p90=u.p90, peak=u.peak, home=u.home_desks))
+            for u in leaves
+        ]  # fmt: skip
+        chart = needs_chart(
+            needs,
+            title=t("reports.units_chart"),
+            description=t("reports.units_desc"),
+            names=(t("reports.legend_p90"), t("reports.legend_peak"), t("reports.legend_home")),
+        )
+    columns, heat_rows = _heat_rows(t, report, leaves)
+    related = [p for p in report.pairs if p.related]
+    return {"units": units, "units_chart": chart, "heat_columns": columns, "heat_rows": heat_rows, "related": related}
+
+
+def _building_sections(t: Words, report: OccupancyReport) -> dict[str, Any]:
+    floors = bar_chart(
+        [Bar(f.floor, 100 * (f.occupancy or 0), percent(t, f.occupancy)) for f in report.floors],
+        title=t("reports.floors_chart"),
+        description=t("reports.floors_desc"),
+        unit="%",
+    )
+    by_day: dict[int, dict[str, Any]] = {}
+    for w in report.weekdays:
+        by_day.setdefault(w.weekday, {})[w.slot] = w
+    groups = [
+        (
+            t.weekday(day),
+            *(
+                Bar(t.weekday(day), 100 * (slots[s].occupancy or 0), percent(t, slots[s].occupancy))
+                if s in slots
+                else None
+                for s in ("am", "pm")
+            ),
+        )
+        for day, slots in sorted(by_day.items())
+    ]
+    weekdays = column_pairs(
+        groups,  # type: ignore[arg-type]
+        title=t("reports.weekdays_chart"),
+        description=t("reports.weekdays_desc"),
+        names=(t("slot.am"), t("slot.pm")),
+        unit="%",
+    )
+    return {"floors_chart": floors, "weekdays_chart": weekdays}
+
+
+@router.get("/reports")
+def reports(
+    page: UserPage,
+    session: SessionDep,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Response:
+    """The report for a period (default: the twelve weeks up to today), as much of it as the visitor may read."""
+    user, t = user_of(page), page.t
+    try:
+        building = default_building(session)
+    except NotFound:
+        return page.render("reports.html", building=None)
+    today = page.now.astimezone(zone_info(building.timezone)).date()
+    period = period_or_default(since, until, today)
+    units = visible_units(session, user)
+    admin = is_admin(user)
+    context: dict[str, Any] = {"building": building, "period": period, "admin": admin, "t_percent": percent}
+    query = urlencode({"since": period.since.isoformat(), "until": period.until.isoformat()})
+    context["csv"] = {
+        table: f"/api/reports/{table}?{query}&format=csv"
+        for table in ("floors", "weekdays", "zones", "units", "co-attendance")
+    }
+    if units is not None and not units:  # staff: their own unit's summary
+        return page.render("reports.html", **context, **_own_unit(page, session, period, building.id))
+    report = occupancy_report(
+        session, since=period.since, until=period.until, now=page.now, building_id=building.id, units=units
+    )
+    context["report"] = report
+    context.update(_unit_section(t, report, report.units))
+    if admin:
+        context.update(_building_sections(t, report))
+    return page.render("reports.html", **context)
+
+
+def _own_unit(page: UserPage, session: SessionDep, period: Any, building_id: str) -> dict[str, Any]:
+    user, t = user_of(page), page.t
+    if user.unit_id is None:
+        return {"own": None, "own_message": t("reports.no_unit")}
+    report = occupancy_report(
+        session, since=period.since, until=period.until, now=page.now, building_id=building_id, units={user.unit_id}
+    )
+    if not report.units:
+        return {"own": None, "own_message": t("reports.nobody")}
+    own = report.units[0]
+    bars = [
+        Bar(t.weekday(day), mean, t.number(round(mean, 1)))
+        for day, mean in enumerate(own.weekday_means)
+        if mean is not None
+    ]
+    chart = bar_chart(bars, title=t("reports.mine_chart"), description=t("reports.mine_desc")) if bars else None
+    unit = session.get(Unit, user.unit_id)
+    name = (unit.name or unit.id) if unit is not None else user.unit_id
+    return {"own": own, "own_name": name, "own_chart": Markup(chart) if chart else None, "report": report}
