@@ -7,6 +7,6 @@ to PNG or PDF.
 from floorplan.svg.floor import floor_to_svg
 from floorplan.svg.palette import department_palette
 from floorplan.svg.stack import stack_to_svg
-from floorplan.svg.stack_row import StackSegment
+from floorplan.svg.stack_row import StackSegment, StackWords
 
-__all__ = ["StackSegment", "department_palette", "floor_to_svg", "stack_to_svg"]
+__all__ = ["StackSegment", "StackWords", "department_palette", "floor_to_svg", "stack_to_svg"]

@@ -31,10 +31,12 @@ from floorplan.svg.stack_row import (
     TEXT_PX,
     RowColumns,
     StackSegment,
+    StackWords,
     add_floor_row,
 )
 
-__all__ = ["StackSegment", "stack_to_svg"]  # StackSegment lives in stack_row; callers may import it from here
+# StackSegment and StackWords live in stack_row; callers may import them from here
+__all__ = ["StackSegment", "StackWords", "stack_to_svg"]
 
 MARGIN_PX = 24.0
 HEADER_PX = 56.0
@@ -52,6 +54,7 @@ def stack_to_svg(
     highlight_levels: Mapping[int, str] | None = None,
     title: str | None = None,
     width_px: int = 900,
+    words: StackWords | None = None,
 ) -> str:
     """The stacking diagram of ``building`` as an SVG document (a string of well-formed XML).
 
@@ -64,12 +67,14 @@ def stack_to_svg(
     drawn past its capacity in red hatching and flagged ``+N over``. Floors without seats (plant, public) are
     short thin grey lines with the floor's use after them in grey; every row's <title> names the floor's use.
     ``highlight_levels`` (level -> a note such as "closed") marks floors with a band, hatching and the note. A
-    legend lists the segments' groups. Text that would run past its column is ellipsized.
+    legend lists the segments' groups. Text that would run past its column is ellipsized. ``words`` gives the
+    diagram's words in another language (see `StackWords`); English by default.
 
     Raises ValueError naming every level that the building does not have and every negative seat count.
     """
     segments = segments or {}
     highlight_levels = highlight_levels or {}
+    words = words or StackWords()
     _check(building, segments, highlight_levels)
     if width_px < 320:
         raise ValueError(f"width_px must be at least 320, not {width_px}")
@@ -79,7 +84,7 @@ def stack_to_svg(
     with_units = bool(segments)
 
     right_texts = {
-        f.level: _right_text(capacity[f.level], used[f.level], with_units, highlight_levels.get(f.level))
+        f.level: _right_text(capacity[f.level], used[f.level], with_units, highlight_levels.get(f.level), words)
         for f in floors
     }
     inner = width_px - 2 * MARGIN_PX
@@ -90,26 +95,27 @@ def stack_to_svg(
     most = max([max(capacity[lv], used[lv]) for lv in capacity] + [1])
     px_per_seat = bar_w / most
 
-    heading = title or f"{building.name}: seats by floor".strip(": ")
+    # Without a name, the heading is the words alone, not ": seats by floor".
+    heading = title or words.heading.format(building=building.name).strip(" :：")
     total_cap, total_used = sum(capacity.values()), sum(used.values())
-    summary = f"{len(floors)} floors · " + (
-        f"{total_used:,} of {total_cap:,} seats used" if with_units else f"{total_cap:,} seats"
+    summary = (words.summary_used if with_units else words.summary_seats).format(
+        floors=len(floors), used=total_used, capacity=total_cap
     )
     lines = summary_lines(summary, inner)
     top = MARGIN_PX + HEADER_PX + (len(lines) - 1) * SUMMARY_LINE_PX
     rows_bottom = top + ROW_PX * len(floors)
 
-    entries = _legend_entries(floors, segments, capacity, used, highlight_levels)
+    entries = _legend_entries(floors, segments, capacity, used, highlight_levels, words)
     height = rows_bottom + AXIS_PX + (8 + legend_height(entries, inner) if entries else 0) + MARGIN_PX
 
-    root = new_svg(width_px, height, label=f"{heading}: {summary}")
+    root = new_svg(width_px, height, label=words.label.format(heading=heading, summary=summary))
     root.set("data-px-per-seat", num(px_per_seat))
     defs = add(root, "defs")
     add_pattern(defs, "fw-over", "#F9D3D3", "diagonal", OVER_CAPACITY_RED, size=6.0)
     add_pattern(defs, "fw-highlight", FREE_SEATS_FILL, "diagonal", "#B08A2E", size=6.0)
 
     add_heading(root, heading, lines, left=MARGIN_PX, top=MARGIN_PX, room=inner)
-    _add_grid(root, bar_x, top, rows_bottom, most, px_per_seat)
+    _add_grid(root, bar_x, top, rows_bottom, most, px_per_seat, words.axis)
 
     columns = RowColumns(MARGIN_PX, bar_x, bar_w, px_per_seat)
     for index, floor in enumerate(floors):
@@ -125,6 +131,7 @@ def stack_to_svg(
             parts=segments.get(level, ()),
             note=highlight_levels.get(level),
             with_units=with_units,
+            words=words,
         )
         add_text(
             row,
@@ -170,20 +177,22 @@ def _check(building: Building, segments: Mapping[int, Sequence[StackSegment]], h
         raise ValueError("; ".join(faults))
 
 
-def _right_text(capacity: int, used: int, with_units: bool, note: str | None) -> str:
+def _right_text(capacity: int, used: int, with_units: bool, note: str | None, words: StackWords) -> str:
     """The seat counts of a floor and its note; nothing for a floor without seats, whose use is in its row."""
     if with_units and (used or capacity):
         text = f"{used} / {capacity}"
         if used > capacity:
-            text += f" (+{used - capacity} over)"
+            text += " " + words.over.format(n=used - capacity)
     elif capacity:
-        text = f"{capacity} seats"
+        text = words.seats.format(n=capacity)
     else:
         text = ""
     return " · ".join(t for t in (text, note) if t)
 
 
-def _add_grid(root: ET.Element, bar_x: float, top: float, bottom: float, most: int, px_per_seat: float) -> None:
+def _add_grid(
+    root: ET.Element, bar_x: float, top: float, bottom: float, most: int, px_per_seat: float, unit: str
+) -> None:
     """Faint vertical lines at round seat counts, about one every 90 px, with the counts below the last floor."""
     group = add(root, "g", {"class": "axis"})
     step = nice_step(most, max(3, int(most * px_per_seat // 90)))
@@ -193,7 +202,7 @@ def _add_grid(root: ET.Element, bar_x: float, top: float, bottom: float, most: i
         add(group, "line", {"x1": x, "x2": x, "y1": top, "y2": bottom + 4, "stroke": "#E0E0E0", "stroke-width": 1})
         add_text(group, x, bottom + 12, num(value), 10.0, anchor="middle", fill=FAINT_INK)
         value += step
-    add_text(group, bar_x, bottom + 24, "seats", 10.0, fill=FAINT_INK)
+    add_text(group, bar_x, bottom + 24, unit, 10.0, fill=FAINT_INK)
 
 
 def _legend_entries(
@@ -202,6 +211,7 @@ def _legend_entries(
     capacity: Mapping[int, int],
     used: Mapping[int, int],
     highlights: Mapping[int, str],
+    words: StackWords,
 ) -> list[LegendEntry]:
     groups: dict[str, str] = {}
     for parts in segments.values():
@@ -210,12 +220,12 @@ def _legend_entries(
                 groups[part.group] = part.colour
     entries = [LegendEntry(colour, group) for group, colour in groups.items()]
     if segments:
-        entries.append(LegendEntry(FREE_SEATS_FILL, "free seats"))
+        entries.append(LegendEntry(FREE_SEATS_FILL, words.free_seats))
     if any(used[lv] > capacity[lv] for lv in capacity):
-        entries.append(LegendEntry("url(#fw-over)", "over capacity", stroke=OVER_CAPACITY_RED))
+        entries.append(LegendEntry("url(#fw-over)", words.over_capacity, stroke=OVER_CAPACITY_RED))
     if highlights:
         notes = sorted(set(highlights.values()))
-        entries.append(LegendEntry("url(#fw-highlight)", " / ".join(notes) or "marked"))
+        entries.append(LegendEntry("url(#fw-highlight)", " / ".join(notes) or words.marked))
     if any(capacity[f.level] == 0 and used[f.level] == 0 for f in floors):
-        entries.append(LegendEntry(NO_SEATS_GREY, "no seats", stroke=NO_SEATS_GREY))
+        entries.append(LegendEntry(NO_SEATS_GREY, words.no_seats, stroke=NO_SEATS_GREY))
     return entries

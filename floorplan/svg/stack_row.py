@@ -33,6 +33,41 @@ class StackSegment:
 
 
 @dataclass(frozen=True, slots=True)
+class StackWords:
+    """Every word a stacking diagram writes, as `str.format` strings; English unless given otherwise.
+
+    The fields they may use: ``{building}`` the building's name; ``{heading}`` and ``{summary}`` the drawing's;
+    ``{floors}``, ``{used}`` and ``{capacity}`` the number of floors and the seats used and available (the
+    building's in the summary, a floor's in its row's title); ``{n}`` a number of seats; ``{floor}`` a floor's name,
+    with its use in brackets if it has one; ``{label}`` and ``{group}`` a unit and its group (department). Numbers
+    are ints, so ``{used:,}`` groups thousands. Give all or some: the fields left out keep their English.
+    """
+
+    heading: str = "{building}: seats by floor"
+    summary_used: str = "{floors} floors · {used:,} of {capacity:,} seats used"
+    summary_seats: str = "{floors} floors · {capacity:,} seats"
+    #: The drawing's accessible name (its aria-label and <title>): the heading, or the title given, and summary.
+    label: str = "{heading}: {summary}"
+    #: The right column: a floor's seats (without units on it), and how far its units run past them.
+    seats: str = "{n} seats"
+    over: str = "(+{n} over)"
+    #: Under the counts of the axis.
+    axis: str = "seats"
+    free_seats: str = "free seats"
+    over_capacity: str = "over capacity"
+    #: The legend entry of floors without seats, and the text after their stubs when the floor has no use.
+    no_seats: str = "no seats"
+    #: The legend entry of highlighted floors when their notes are all empty.
+    marked: str = "marked"
+    #: The <title>s of a floor's row, with units on the floors and without.
+    floor_used: str = "{floor}: {used} of {capacity} seats used"
+    floor_seats: str = "{floor}: {n} seats"
+    #: The <title>s of a unit's segment, without a group and with one.
+    segment: str = "{label}: {n} seats"
+    segment_in_group: str = "{label}: {n} seats, {group}"
+
+
+@dataclass(frozen=True, slots=True)
 class RowColumns:
     """Where a row's parts go: the names start at ``left`` and end 8 px before ``bar_x``; bars start at ``bar_x``
     and take up to ``bar_w`` px, ``px_per_seat`` a seat."""
@@ -54,6 +89,7 @@ def add_floor_row(
     parts: Sequence[StackSegment],
     note: str | None,
     with_units: bool,
+    words: StackWords,
 ) -> ET.Element:
     """The row of ``floor`` whose top is at ``y``: its name, its bar (or stub and use) and its segments, in a <g>
     with its <title>; the caller adds the seat counts on the right."""
@@ -67,7 +103,10 @@ def add_floor_row(
     )
     detail = ", ".join(f"{s.label} {s.seats}" for s in parts)
     name = f"{floor.name} ({floor.use})" if floor.use else floor.name
-    summary = f"{name}: {used} of {capacity} seats used" if with_units else f"{name}: {capacity} seats"
+    if with_units:
+        summary = words.floor_used.format(floor=name, used=used, capacity=capacity)
+    else:
+        summary = words.floor_seats.format(floor=name, n=capacity)
     add(row, "title", text=summary + (f" ({detail})" if detail else "") + (f"; {note}" if note else ""))
     if note is not None:
         add(
@@ -96,7 +135,7 @@ def add_floor_row(
         css_class="floor-name",
     )
     if capacity == 0 and used == 0:
-        _add_no_seats(row, floor, centre, columns, highlighted=note is not None)
+        _add_no_seats(row, floor, centre, columns, highlighted=note is not None, no_seats=words.no_seats)
         return row
     bar_top = centre - BAR_PX / 2
     capacity_fill = KIND_FILLS[SpaceKind.OFFICE] if not with_units else FREE_SEATS_FILL
@@ -116,7 +155,7 @@ def add_floor_row(
             "stroke-width": 0.8,
         },
     )
-    _add_segments(row, parts, bar_x, centre, px_per_seat)
+    _add_segments(row, parts, bar_x, centre, px_per_seat, words)
     if over:
         start = bar_x + capacity * px_per_seat
         add(
@@ -149,7 +188,9 @@ def add_floor_row(
     return row
 
 
-def _add_no_seats(row: ET.Element, floor: Floor, centre: float, columns: RowColumns, *, highlighted: bool) -> None:
+def _add_no_seats(
+    row: ET.Element, floor: Floor, centre: float, columns: RowColumns, *, highlighted: bool, no_seats: str
+) -> None:
     """A grey stub where the bars start and the floor's use after it, in grey, cut short before the bars' end."""
     bar_x, bar_w = columns.bar_x, columns.bar_w
     add(
@@ -165,7 +206,7 @@ def _add_no_seats(row: ET.Element, floor: Floor, centre: float, columns: RowColu
         },
     )
     text_x = bar_x + NO_SEATS_STUB_PX + 6
-    use = fit_text(floor.use or "no seats", TEXT_PX, bar_x + bar_w - text_x)
+    use = fit_text(floor.use or no_seats, TEXT_PX, bar_x + bar_w - text_x)
     if use:
         # The row's own background behind the text, so that the grid's lines stop short of it.
         backing: dict[str, str | float | int] = {
@@ -181,7 +222,12 @@ def _add_no_seats(row: ET.Element, floor: Floor, centre: float, columns: RowColu
 
 
 def _add_segments(
-    row: ET.Element, parts: Sequence[StackSegment], bar_x: float, centre: float, px_per_seat: float
+    row: ET.Element,
+    parts: Sequence[StackSegment],
+    bar_x: float,
+    centre: float,
+    px_per_seat: float,
+    words: StackWords,
 ) -> None:
     """The units' shares of the bar, one after another from ``bar_x``, each labelled with what fits."""
     bar_top = centre - BAR_PX / 2
@@ -203,8 +249,8 @@ def _add_segments(
                 "data-seats": part.seats,
             },
         )
-        group = f", {part.group}" if part.group else ""
-        add(segment, "title", text=f"{part.label}: {part.seats} seats{group}")
+        title = words.segment_in_group if part.group else words.segment
+        add(segment, "title", text=title.format(label=part.label, n=part.seats, group=part.group))
         label = segment_label(part.label, part.seats, width - 8)
         if label:
             add_text(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from layouts.compare import Comparison, LayoutComparison
 from layouts.report.catalogue import Catalogue, signed
-from layouts.report.stacking import department_colours, layout_stack_svg
+from layouts.report.stacking import department_colours, layout_stack_svg, stack_words
 from layouts.report.violations import unit_labeller, violation_in_words
 from layouts.scoring import LayoutScore, UnitSeats
 
@@ -231,6 +231,7 @@ class ReportSections:
             title=self.t.text("stacking_title", name=name),
             notes={"closed": self.t.text("closed"), "unavailable": self.t.text("unavailable")},
             id_prefix=f"{anchor}-",
+            words=stack_words(self.t),
         )
         return LayoutSection(
             anchor=anchor,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 
-from floorplan.svg import StackSegment, department_palette, stack_to_svg
+from floorplan.svg import StackSegment, StackWords, department_palette, stack_to_svg
+from layouts.report.catalogue import Catalogue
 from layouts.scenario import Scenario
 from layouts.scoring import UnitSeats
 
@@ -42,6 +44,12 @@ def stack_segments(
     return segments
 
 
+def stack_words(catalogue: Catalogue) -> StackWords:
+    """The stacking diagram's words in the catalogue's language: each field from the message "stack_<field>"."""
+    # Without fields, `Catalogue.text` gives the message as it is, its {fields} left for the diagram to fill.
+    return StackWords(**{f.name: catalogue.text(f"stack_{f.name}") for f in dataclasses.fields(StackWords)})
+
+
 def layout_stack_svg(
     scenario: Scenario,
     units: Sequence[UnitSeats],
@@ -50,6 +58,7 @@ def layout_stack_svg(
     title: str,
     notes: Mapping[str, str],
     id_prefix: str,
+    words: StackWords | None = None,
 ) -> str:
     """The stacking diagram of one layout, ready to inline in a page.
 
@@ -57,6 +66,7 @@ def layout_stack_svg(
     ``notes["unavailable"]`` (floors with seats outside the scenario's available floors: other departments' floors),
     so that their empty bars are not read as room to spare. Every id in the drawing (its fill patterns) gets
     ``id_prefix``, so that several drawings in one page keep distinct ids and each refers to its own patterns.
+    ``words`` are the drawing's words (`stack_words`); English by default.
     """
     building = scenario.building
     constraints = scenario.constraints
@@ -70,6 +80,7 @@ def layout_stack_svg(
         segments=stack_segments(scenario, units, colours),
         highlight_levels=marked,
         title=title,
+        words=words,
     )
     return scope_svg_ids(svg, id_prefix)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -10,7 +11,7 @@ from shapely import Point, box
 
 from floorplan.errors import UnknownPlace
 from floorplan.model import Building, Core, CoreKind, Desk, Floor, Space, SpaceKind
-from floorplan.svg import StackSegment, department_palette, floor_to_svg, stack_to_svg
+from floorplan.svg import StackSegment, StackWords, department_palette, floor_to_svg, stack_to_svg
 from floorplan.svg.document import fit_text, text_width, wrap_text
 from floorplan.svg.palette import DEPARTMENT_COLOURS, FAINT_INK, text_colour_on
 from floorplan.svg.stack_row import segment_label
@@ -370,6 +371,123 @@ def test_stack_segments_and_over_capacity() -> None:
     legend = root.find(".//svg:g[@class='legend']", NS)
     assert legend is not None
     assert texts(legend) == ["区民部", "福祉部", "free seats", "over capacity", "closed", "no seats"]
+
+
+JAPANESE = StackWords(
+    heading="{building}:階別の席数",
+    summary_used="{floors}フロア · {capacity:,}席中{used:,}席を使用",
+    summary_seats="{floors}フロア · {capacity:,}席",
+    label="{heading}。{summary}",
+    seats="{n}席",
+    over="({n}席超過)",
+    axis="席数",
+    free_seats="空席",
+    over_capacity="席数超過",
+    no_seats="席なし",
+    marked="注記あり",
+    floor_used="{floor}:{capacity}席中{used}席を使用",
+    floor_seats="{floor}:{n}席",
+    segment="{label}:{n}席",
+    segment_in_group="{label}({group}):{n}席",
+)
+
+
+def words_segments() -> dict[int, list[StackSegment]]:
+    """2F: 15 + 10 = 25 seats on 20, five over; 1F: 30 of 40, a unit without a group."""
+    colours = department_palette(["区民部", "福祉部"])
+    return {
+        1: [
+            StackSegment("戸籍住民課", 15, colours["区民部"], "区民部"),
+            StackSegment("R&D", 10, colours["福祉部"], "福祉部"),
+        ],
+        0: [StackSegment("税務課", 30, "#CCCCCC")],
+    }
+
+
+def everything_written(root: ET.Element) -> list[str]:
+    """Every text, every <title> and the aria-label: all that a reader or a screen reader gets."""
+    titles = [t.text or "" for t in root.iter(f"{SVG}title")]
+    return [root.get("aria-label", ""), *texts(root), *titles]
+
+
+def titles_of(root: ET.Element) -> list[str]:
+    return [t.text or "" for t in root.iter(f"{SVG}title")]
+
+
+def test_stack_writes_the_words_it_is_given() -> None:
+    # B1 without a use, so that its stub reads "no seats"; 3F marked with an empty note, so that the legend says
+    # "marked". Seats: 0 + 40 + 20 + 30 = 90, used 25 + 30 = 55.
+    building = with_use(guide_building(), "B1", "")
+    root = parse(stack_to_svg(building, segments=words_segments(), highlight_levels={2: ""}, words=JAPANESE))
+    label = "戸籍住民課 & Co.:階別の席数。4フロア · 90席中55席を使用"
+    assert root.get("aria-label") == label and titles_of(root)[0] == label
+    heading = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "heading"]
+    assert heading == ["戸籍住民課 & Co.:階別の席数"]
+    assert [t.text for t in subheadings(root)] == ["4フロア · 90席中55席を使用"]
+    row_3f, row_2f, row_1f, row_b1 = rows(root)
+    assert "25 / 20 (5席超過)" in texts(row_2f) and "30 / 40" in texts(row_1f) and "0 / 30" in texts(row_3f)
+    assert titles_of(row_2f) == [
+        "2F:20席中25席を使用 (戸籍住民課 15, R&D 10)",
+        "戸籍住民課(区民部):15席",
+        "R&D(福祉部):10席",
+    ]
+    assert titles_of(row_1f) == ["1F:40席中30席を使用 (税務課 30)", "税務課:30席"]
+    assert titles_of(row_b1) == ["B1:0席中0席を使用"]
+    assert [t.text for t in row_b1.iter(f"{SVG}text") if t.get("class") == "use"] == ["席なし"]
+    axis = root.find(".//svg:g[@class='axis']", NS)
+    assert axis is not None and texts(axis)[-1] == "席数"
+    legend = root.find(".//svg:g[@class='legend']", NS)
+    assert legend is not None
+    assert texts(legend) == ["区民部", "福祉部", "空席", "席数超過", "注記あり", "席なし"]
+    english = re.compile(r"seats|over|free|floors|marked|used")
+    assert not [t for t in everything_written(root) if english.search(t)]
+
+    # Without units: the seats alone, in the right column, the summary and the rows' titles.
+    root = parse(stack_to_svg(guide_building(), words=JAPANESE))
+    assert root.get("aria-label") == "戸籍住民課 & Co.:階別の席数。4フロア · 90席"
+    row_3f, _, row_1f, row_b1 = rows(root)
+    assert "30席" in texts(row_3f)
+    assert "40席" in texts(row_1f) and titles_of(row_1f) == ["1F:40席"]
+    assert titles_of(row_b1) == ["B1 (plant):0席"]
+    assert not [t for t in everything_written(root) if english.search(t)]
+
+
+def test_stack_words_keep_thousands_and_a_heading_without_a_name() -> None:
+    floors = tuple(
+        dataclasses.replace(f, seats={"1F": 600, "2F": 700}.get(f.name, f.seats)) for f in guide_building().floors
+    )
+    building = dataclasses.replace(guide_building(), name="", floors=floors)
+    # 0 + 600 + 700 + 30 = 1,330 seats
+    japanese = parse(stack_to_svg(building, words=JAPANESE))
+    assert japanese.get("aria-label") == "階別の席数。4フロア · 1,330席"
+    english = parse(stack_to_svg(building))
+    assert english.get("aria-label") == "seats by floor: 4 floors · 1,330 seats"
+
+
+def test_stack_words_default_to_english() -> None:
+    building = with_use(guide_building(), "B1", "")
+    svg = stack_to_svg(building, segments=words_segments(), highlight_levels={2: ""})
+    assert stack_to_svg(building, segments=words_segments(), highlight_levels={2: ""}, words=StackWords()) == svg
+    root = parse(svg)
+    assert root.get("aria-label") == "戸籍住民課 & Co.: seats by floor: 4 floors · 55 of 90 seats used"
+    row_3f, row_2f, row_1f, row_b1 = rows(root)
+    assert "25 / 20 (+5 over)" in texts(row_2f) and "0 / 30" in texts(row_3f)
+    assert titles_of(row_2f) == [
+        "2F: 25 of 20 seats used (戸籍住民課 15, R&D 10)",
+        "戸籍住民課: 15 seats, 区民部",
+        "R&D: 10 seats, 福祉部",
+    ]
+    assert titles_of(row_1f) == ["1F: 30 of 40 seats used (税務課 30)", "税務課: 30 seats"]
+    assert [t.text for t in row_b1.iter(f"{SVG}text") if t.get("class") == "use"] == ["no seats"]
+    axis = root.find(".//svg:g[@class='axis']", NS)
+    assert axis is not None and texts(axis)[-1] == "seats"
+    legend = root.find(".//svg:g[@class='legend']", NS)
+    assert legend is not None
+    assert texts(legend) == ["区民部", "福祉部", "free seats", "over capacity", "marked", "no seats"]
+    assert (
+        parse(stack_to_svg(guide_building())).get("aria-label")
+        == "戸籍住民課 & Co.: seats by floor: 4 floors · 90 seats"
+    )
 
 
 def test_segment_labels_shrink_to_what_fits() -> None:

@@ -293,6 +293,33 @@ def test_seat_balance_marks_a_floor_over_capacity() -> None:
     assert rows["2F"][1].text == "· not used"
 
 
+def test_japanese_drawings_carry_japanese_words() -> None:
+    # 90 + 20 = 110 seats on 1F of 100: ten over; 3 floors of 100 seats, 110 used. A scenario file may not hold
+    # such a layout, so it is added to the scenario read.
+    scenario = hand_made(layouts={"only": {"ops.a": {"1F": 8}, "ops.b": {"1F": 8}}}).scenario
+    crowded = Layout("crowded", {"ops.a": {"1F": 90}, "ops.b": {"1F": 20}})
+    comparison = compare_layouts(dataclasses.replace(scenario, layouts={**scenario.layouts, "crowded": crowded}))
+    *_, svg = parse(comparison_to_html(comparison, lang="ja", generated=DAY)).iter("svg")
+    assert svg.attrs["aria-label"] == "crowded:階別の席数。3フロア · 300席中110席を使用"
+    texts = [t.text for t in svg.iter("text")]
+    assert texts[:2] == ["crowded:階別の席数", "3フロア · 300席中110席を使用"]
+    assert "110 / 100 (10席超過)" in texts and "0 / 100" in texts
+    assert "席数" in texts  # under the axis
+    assert texts[-3:] == ["Operations", "空席", "席数超過"]  # the legend
+    titles = [t.text for t in svg.iter("title")]
+    assert "1F:100席中110席を使用 (<&> Lab 90, Desk B 20)" in titles and "2F:100席中0席を使用" in titles
+    assert "<&> Lab(Operations):90席" in titles and "Desk B(Operations):20席" in titles
+    english = re.compile(r"seats|over|free|floors|used")
+    assert not [t for t in [svg.attrs["aria-label"], *texts, *titles] if english.search(t)]
+
+    # The same layout in English keeps the diagram's own words.
+    *_, svg = parse(comparison_to_html(comparison, generated=DAY)).iter("svg")
+    assert svg.attrs["aria-label"] == "crowded: seats by floor: 3 floors · 110 of 300 seats used"
+    texts = [t.text for t in svg.iter("text")]
+    assert "seats" in texts and "110 / 100 (+10 over)" in texts
+    assert texts[-3:] == ["Operations", "free seats", "over capacity"]
+
+
 def test_moved_and_changed_pairs_of_a_proposal(small_en: str) -> None:
     page = parse(small_en)
     far = page.find("section", class_="layout", **{"aria-labelledby": "layout-3"})
@@ -355,6 +382,7 @@ def test_demo_in_japanese(demo: Comparison) -> None:
         "! 区民部が4フロア(2F、3F、8F、16F)に分かれています(上限3フロア)"
     )
     assert "使用不可" in current.find("svg").text
+    assert "seats" not in current.find("svg").text and "席数" in current.find("svg").text
 
 
 # -- the parts -------------------------------------------------------------------------------------------------------
@@ -380,7 +408,8 @@ def test_catalogue_numbers_dates_and_languages() -> None:
 def test_every_message_in_both_languages_with_the_same_fields() -> None:
     for key, (en, ja) in MESSAGES.items():
         assert en.strip() and ja.strip(), key
-        assert set(re.findall(r"{(\w+)}", en)) == set(re.findall(r"{(\w+)}", ja)), key
+        fields = r"{(\w+)(?::[^}]*)?}"  # "{n}" and "{used:,}"
+        assert set(re.findall(fields, en)) == set(re.findall(fields, ja)), key
 
 
 def test_violations_of_every_kind_in_both_languages() -> None:
