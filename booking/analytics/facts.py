@@ -1,6 +1,9 @@
 """Everything the reports read, in one pass over the database: the building's desks, units, people, zones, blocks
 and the period's bookings as compact numpy arrays.
 
+The days counted are the period's open days that have bookings: an open day without a single booking (any state)
+is a day without records, before booking was in use or while it was not, and is left out of every figure.
+
 A booking of the period is one of its desk, its person, its open day (the local date of its start; bookings on
 days the building is closed are left out), the half-day slots it overlaps (morning: opening to noon, afternoon:
 noon to closing; a full-day booking overlaps both, an hourly one those it touches) and its outcome:
@@ -144,7 +147,7 @@ class AttendanceFacts:
     building: BuildingRow
     period: Period
     now: datetime
-    days: tuple[date, ...]  # the open days of the period
+    days: tuple[date, ...]  # the open days of the period that have bookings
     floors: tuple[FloorFacts, ...]  # lowest first
     desks: DeskFacts
     units: UnitTree
@@ -221,11 +224,14 @@ def attendance_facts(
     users, user_unit, user_active = _users(session, units)
     owners = {o for o, retired in zip(desks.owners, desks.retired, strict=True) if o is not None and not retired}
     user_owns = np.array([u in owners for u in users], bool)
-    arrays = (
-        _bookings(session, building, days, desks, {u: i for i, u in enumerate(users)}, now)
-        if bookings
-        else {name: np.zeros(0, np.int64) for name in _COLUMNS}
-    )
+    if bookings:
+        arrays = _bookings(session, building, days, desks, {u: i for i, u in enumerate(users)}, now)
+        # Open days without a single booking are days without records (before booking was in use): left out.
+        recorded = np.unique(arrays["booking_day"])
+        days = tuple(days[int(j)] for j in recorded)
+        arrays["booking_day"] = np.searchsorted(recorded, arrays["booking_day"]).astype(np.int64)
+    else:
+        arrays = {name: np.zeros(0, np.int64) for name in _COLUMNS}
     return AttendanceFacts(
         building=building,
         period=period,

@@ -1,8 +1,12 @@
-"""The demo: the demo civic centre with the demo scenario's units, their staff, rules and a month of bookings around
-today, so that every page shows something real at once (`floorwise serve --demo`).
+"""The demo: the demo civic centre with the demo scenario's units, their staff, rules and two months of bookings
+around today, so that every page shows something real at once (`floorwise serve --demo`).
 
 Loaded once: a database that has the demo building already is left as it is. The same seed and the same day give
 the same people and bookings. Everyone's password is `DEMO_PASSWORD`; `load_demo` returns the logins to print.
+
+The bookings carry patterns for the reports to find (`booking.analytics`): 経済課 and 福祉政策課 come in together
+on their shared project days, 税務課 is nearly all in on Mondays, and 国保年金課 never fills more than 60 % of its
+desks; everyone else books on most open days at `BOOKING_RATE`.
 """
 
 from __future__ import annotations
@@ -32,10 +36,18 @@ from layouts.demo import DEMO_SCENARIO
 
 DEMO_PASSWORD = "floorwise-demo"
 ADMIN_LOGIN = "admin"
-#: Bookings are made for the days from this many days before today to this many after.
-DAYS_AROUND = 15
+#: Bookings are made for the days from this many days before today (six weeks: enough for the reports to tell
+#: patterns from chance) to this many after.
+DAYS_BEFORE = 42
+DAYS_AFTER = 15
 #: The share of a unit's free-address staff who book on an open day.
 BOOKING_RATE = 0.6
+#: Units that come in together on shared project days (about two days in five), and little on the others.
+PROJECT_UNITS = ("kumin.keizai", "fukushi.seisaku")
+PROJECT_DAY_SHARE, PROJECT_DAY_RATE, OTHER_DAY_RATE = 0.4, 0.9, 0.25
+#: A unit that meets on Mondays, and one that never fills more than this share of its desks.
+MONDAY_UNIT, MONDAY_RATE, WEEKDAY_RATE = "kumin.zeimu", 0.95, 0.5
+LIGHT_UNIT, LIGHT_SHARE, LIGHT_RATE = "kumin.kokuho", 0.6, 0.4
 
 
 @dataclass(frozen=True)
@@ -173,7 +185,7 @@ def _add_bookings(
     rng: random.Random,
     now: datetime,
 ) -> int:
-    """A month of bookings around today: free-address staff book a desk of their section on most open days."""
+    """Two months of bookings around today: free-address staff book a desk of their section on most open days."""
     building = session.get(BuildingRow, building_id)
     assert building is not None
     zone = zone_info(building.timezone)
@@ -181,22 +193,37 @@ def _add_bookings(
     today = now.astimezone(zone).date()
     blocked = set(session.scalars(select(Block.desk_id)))
     rows: list[dict[str, Any]] = []
-    for offset in range(-DAYS_AROUND, DAYS_AROUND + 1):
+    for offset in range(-DAYS_BEFORE, DAYS_AFTER + 1):
         day = today + timedelta(days=offset)
         if offset > building.days_ahead or closed_reason(session, building, day) is not None:
             continue
+        project_day = rng.random() < PROJECT_DAY_SHARE
         for unit in sorted(people):
             desks = [d for d in homes.get(unit, []) if d not in blocked]
             rng.shuffle(desks)
+            rate = _booking_rate(unit, day, project_day)
+            room = int(LIGHT_SHARE * len(homes.get(unit, []))) if unit == LIGHT_UNIT else len(desks)
             for login in people[unit]:
-                if login in fixed or not desks or rng.random() > BOOKING_RATE:
+                if login in fixed or not desks or room <= 0 or rng.random() > rate:
                     continue
                 slot = rng.choices([Slot.FULL, Slot.AM, Slot.PM], weights=[8, 1, 1])[0]
                 interval = hours.interval(day, slot, zone)
                 rows.append(_booking_row(desks.pop(), login, interval.start, interval.end, day, today, rng, now))
+                room -= 1
     if rows:
         session.execute(insert(Booking), rows)
     return len(rows)
+
+
+def _booking_rate(unit: str, day: date, project_day: bool) -> float:
+    """The share of a unit's staff who book on ``day`` (see the module's text for the patterns)."""
+    if unit in PROJECT_UNITS:
+        return PROJECT_DAY_RATE if project_day else OTHER_DAY_RATE
+    if unit == MONDAY_UNIT:
+        return MONDAY_RATE if day.weekday() == 0 else WEEKDAY_RATE
+    if unit == LIGHT_UNIT:
+        return LIGHT_RATE
+    return BOOKING_RATE
 
 
 def _booking_row(

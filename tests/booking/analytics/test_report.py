@@ -151,3 +151,10 @@ def test_nearest_rank() -> None:
     assert nearest_rank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90) == 9
     assert nearest_rank([0, 0, 0, 7], 90) == 7
     assert nearest_rank([], 90) == 0
+
+
+def test_open_days_without_any_booking_are_days_without_records(db: Session) -> None:
+    planted_office(db)
+    # a week more before the quarter: 29-31 December and 2 January are open, but nobody booked yet
+    report = occupancy_report(db, since=date(2025, 12, 29), until=UNTIL, now=NOW)
+    assert report.totals.days == 56
