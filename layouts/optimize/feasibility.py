@@ -45,12 +45,12 @@ from layouts.optimize.kernels import (
 
 
 @jit
-def move_is_feasible(prob: Any, state: Any, i: int, b: int) -> bool:
-    """Whether relocating item i to location b (not its own) keeps every constraint."""
+def move_is_feasible(prob: Any, state: Any, i: int, b: int, capacity: bool = True) -> bool:
+    """Whether relocating item i to location b (not its own) keeps every constraint (capacity only when asked)."""
     sizes, caps, allowed, flags = prob[P_SIZES], prob[P_CAPS], prob[P_ALLOWED], prob[P_FLAGS]
     p, load, cc = state[S_P], state[S_LOAD], state[S_CC]
     a = p[i]
-    if not allowed[i, b] or load[b] + sizes[i] > caps[b]:
+    if not allowed[i, b] or (capacity and load[b] + sizes[i] > caps[b]):
         return False
     if flags[USE_CONFLICTS] and cc[i, b] > 0:
         return False
@@ -66,15 +66,16 @@ def move_is_feasible(prob: Any, state: Any, i: int, b: int) -> bool:
 
 
 @jit
-def swap_is_feasible(prob: Any, state: Any, i: int, j: int) -> bool:
-    """Whether exchanging the locations of items i and j (at different locations) keeps every constraint."""
+def swap_is_feasible(prob: Any, state: Any, i: int, j: int, capacity: bool = True) -> bool:
+    """Whether exchanging the locations of items i and j (at different locations) keeps every constraint (capacity
+    only when asked)."""
     sizes, caps, allowed, flags = prob[P_SIZES], prob[P_CAPS], prob[P_ALLOWED], prob[P_FLAGS]
     p, load, cc = state[S_P], state[S_LOAD], state[S_CC]
     a, b = p[i], p[j]
     if flags[USE_MASK] and not (allowed[i, b] and allowed[j, a]):
         return False
     si, sj = sizes[i], sizes[j]
-    if si != sj and (load[a] - si + sj > caps[a] or load[b] - sj + si > caps[b]):
+    if capacity and si != sj and (load[a] - si + sj > caps[a] or load[b] - sj + si > caps[b]):
         return False
     if flags[USE_CONFLICTS]:
         apart = 1 if prob[P_CONFLICT][i, j] else 0
@@ -131,14 +132,14 @@ def on_one_run(prob: Any, counts: Any, a: int, leaving: int, b: int) -> bool:
 
 
 @jit
-def block_is_feasible(prob: Any, state: Any, g: int, a: int, b: int, seats: int) -> bool:
-    """Whether group g's members at a (``seats`` in all) may move together to b."""
+def block_is_feasible(prob: Any, state: Any, g: int, a: int, b: int, seats: int, capacity: bool = True) -> bool:
+    """Whether group g's members at a (``seats`` in all) may move together to b (capacity checked when asked)."""
     caps, allowed, flags = prob[P_CAPS], prob[P_ALLOWED], prob[P_FLAGS]
     gptr, gidx, member, gmax, gadj = prob[P_GPTR], prob[P_GIDX], prob[P_MEMBER], prob[P_GMAX], prob[P_GADJ]
     mptr, midx, msizes = prob[P_MPTR], prob[P_MIDX], prob[P_MSIZES]
     p, load, cc = state[S_P], state[S_LOAD], state[S_CC]
     gcount, gdistinct = state[S_GCOUNT], state[S_GDISTINCT]
-    if load[b] + seats > caps[b]:
+    if capacity and load[b] + seats > caps[b]:
         return False
     if gadj[g] and not on_one_run(prob, gcount[g], a, gcount[g, a], b):
         return False

@@ -40,10 +40,11 @@ P_MSIZES, P_GADJ, P_LEVEL = range(21, 24)
 # The state tuple (search.new_state).
 S_P, S_G, S_LOAD, S_CC, S_GCOUNT, S_GDISTINCT, S_TABU, S_BEST_P, S_FLOAT, S_INT = range(10)
 # The integer and float state vectors.
-ITERATION, MOVED, BEST_ITERATION, RANDOM_POS, LAST_IMPROVEMENT = range(5)
-COST, BEST_COST = range(2)
+ITERATION, MOVED, BEST_ITERATION, RANDOM_POS, LAST_IMPROVEMENT, OVERFLOW = range(6)
+COST, BEST_COST, PENALTY = range(3)
 # The integer flags of a problem.
 USE_MASK, USE_CONFLICTS, USE_GROUPS, USE_BUDGET, BUDGET, SYMMETRIC_D, USE_RELOCATIONS, USE_SIZES = range(8)
+SOFT_CAPACITY, USE_EXCHANGES = 8, 9
 
 
 def jit(function: Fn) -> Fn:
@@ -127,8 +128,16 @@ def block_delta(prob: Any, G: Any, p: Any, g: int, a: int, b: int, weight: float
 
 
 @jit
+def overflow_change(prob: Any, state: Any, a: int, b: int, seats: int) -> int:
+    """How the seats over capacity change when ``seats`` seats go from location a to b (negative seats: b to a)."""
+    caps, load = prob[P_CAPS], state[S_LOAD]
+    before = max(load[a] - caps[a], 0) + max(load[b] - caps[b], 0)
+    return int(max(load[a] - seats - caps[a], 0) + max(load[b] + seats - caps[b], 0) - before)
+
+
+@jit
 def place(prob: Any, state: Any, k: int, b: int) -> None:
-    """Move item k to location b and bring the bookkeeping (not G) up to date."""
+    """Move item k to location b and bring the bookkeeping (not G) up to date, the seats over capacity too."""
     sizes, msizes, cptr, cidx, gptr, gidx, base = (
         prob[P_SIZES],
         prob[P_MSIZES],
@@ -139,11 +148,14 @@ def place(prob: Any, state: Any, k: int, b: int) -> None:
         prob[P_BASE],
     )
     p, load, cc, gcount, gdistinct = state[S_P], state[S_LOAD], state[S_CC], state[S_GCOUNT], state[S_GDISTINCT]
-    istate = state[S_INT]
     a = p[k]
     p[k] = b
+    caps = prob[P_CAPS]
+    before = max(load[a] - caps[a], 0) + max(load[b] - caps[b], 0)
     load[a] -= sizes[k]
     load[b] += sizes[k]
+    istate = state[S_INT]
+    istate[OVERFLOW] += max(load[a] - caps[a], 0) + max(load[b] - caps[b], 0) - before
     for t in range(cptr[k], cptr[k + 1]):
         q = cidx[t]
         cc[q, a] -= 1

@@ -10,6 +10,12 @@ iterations is forced, the best such first (long-term diversification). After ``r
 a new best the chunk returns STAGNATED, and the caller restarts from a perturbed best (search.py). Random numbers
 come from a buffer the caller fills from a numpy Generator, consumed in order, so that a run is the same however
 it is cut into chunks.
+
+Items of different sizes (units on floors) add two things. Exchanges of whole locations (exchange.py) let nearly full
+floors trade their units. And, every other restart, the search may go over capacity at a penalty per seat that
+grows while it is over and shrinks while it is within (strategic oscillation): on nearly full floors few swaps
+and relocations keep every capacity, and crossing them briefly reaches layouts the feasible moves alone do not.
+Only assignments within capacity count as found.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from layouts.optimize.exchange import apply_exchange, exchange_is_feasible, exchange_is_tabu, exchange_tables
 from layouts.optimize.feasibility import block_is_feasible, has_any_move, move_is_feasible, swap_is_feasible
 from layouts.optimize.kernels import (
     BEST_COST,
@@ -25,7 +32,9 @@ from layouts.optimize.kernels import (
     COST,
     ITERATION,
     LAST_IMPROVEMENT,
+    OVERFLOW,
     P_ALLOWED,
+    P_CAPS,
     P_D,
     P_DD,
     P_DS,
@@ -36,16 +45,20 @@ from layouts.optimize.kernels import (
     P_MIDX,
     P_MPTR,
     P_SIZES,
+    PENALTY,
     RANDOM_POS,
     S_BEST_P,
     S_FLOAT,
     S_G,
     S_GCOUNT,
     S_INT,
+    S_LOAD,
     S_P,
     S_TABU,
+    SOFT_CAPACITY,
     USE_BUDGET,
     USE_CONFLICTS,
+    USE_EXCHANGES,
     USE_GROUPS,
     USE_MASK,
     USE_RELOCATIONS,
@@ -58,14 +71,19 @@ from layouts.optimize.kernels import (
     contributions,
     cost_of,
     jit,
+    overflow_change,
 )
 
 # The float parameters of a search.
 TENURE_SCALE, ASPIRATION, RECOMPUTE_EVERY, TOLERANCE, RESTART_AFTER = range(5)
+# The penalty per seat over capacity grows by the factor PENALTY_UP each iteration spent over capacity and shrinks by
+# PENALTY_DOWN each iteration within it, between PENALTY_BASE / PENALTY_RANGE and PENALTY_BASE * PENALTY_RANGE.
+PENALTY_BASE, PENALTY_UP, PENALTY_DOWN, PENALTY_RANGE = range(5, 9)
+N_PARAMS = 9
 # What a chunk returns.
 RAN_ALL, NEEDS_RANDOM, NO_MOVE, STAGNATED = range(4)
 RANDOM_PER_ITERATION = 2
-SWAP, RELOCATION, BLOCK = range(3)
+SWAP, RELOCATION, BLOCK, EXCHANGE = range(4)
 
 
 @jit
@@ -77,6 +95,10 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
     p, G, tabu, best_p = state[S_P], state[S_G], state[S_TABU], state[S_BEST_P]
     gcount, fstate, istate = state[S_GCOUNT], state[S_FLOAT], state[S_INT]
     n, m = G.shape
+    soft = flags[SOFT_CAPACITY] != 0
+    hard = not soft
+    if fstate[PENALTY] <= 0.0:
+        fstate[PENALTY] = params[PENALTY_BASE]
     tenure_scale = params[TENURE_SCALE]
     aspiration = int(params[ASPIRATION])
     recompute_every = int(params[RECOMPUTE_EVERY])
@@ -84,8 +106,16 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
     restart_after = int(params[RESTART_AFTER])
     use_relocations = flags[USE_RELOCATIONS] != 0
     use_groups = flags[USE_GROUPS] != 0
-    simple_swaps = flags[USE_MASK] == 0 and flags[USE_CONFLICTS] == 0 and not use_groups
-    simple_swaps = simple_swaps and flags[USE_BUDGET] == 0 and flags[USE_SIZES] == 0
+    # The checks every candidate needs are done here, on arrays at hand; the others call the feasibility functions
+    # (each call takes the problem and state tuples apart, which costs more than these checks themselves).
+    use_mask, use_sizes = flags[USE_MASK] != 0, flags[USE_SIZES] != 0
+    other_checks = flags[USE_CONFLICTS] != 0 or use_groups or flags[USE_BUDGET] != 0
+    simple_swaps = not (use_mask or use_sizes or other_checks)
+    load, caps = state[S_LOAD], prob[P_CAPS]
+    excess = np.zeros(m, np.int64)  # the seats over capacity at each location
+    use_exchanges = flags[USE_EXCHANGES] != 0
+    S, W, X = np.zeros((m, m)), np.zeros(m), np.zeros((m, m))  # the tables of exchange.py
+    count = np.zeros(m, np.int64)
     for _ in range(n_iterations):
         if istate[RANDOM_POS] + RANDOM_PER_ITERATION > randoms.shape[0]:
             return NEEDS_RANDOM
@@ -93,40 +123,74 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
             return STAGNATED
         it = istate[ITERATION] + 1
         cost, best = fstate[COST], fstate[BEST_COST]
+        over, penalty = istate[OVERFLOW], fstate[PENALTY]
         kind, x, y, z = -1, -1, -1, -1
-        min_delta = np.inf
+        min_delta = np.inf  # the least score: the change of cost plus, over capacity, the penalty
+        chosen = 0.0  # the change of cost of the move chosen
         aspired_found = False
         forced = it - aspiration  # a move back to a place left before this is forced (long-term aspiration)
         improving = best - tol - cost  # a delta below this finds a new best
+        if soft:
+            for loc in range(m):
+                excess[loc] = max(load[loc] - caps[loc], 0)
         for i in range(n):
             a = p[i]
             # swap_delta, with what depends on i alone taken out of the inner loop
             Gi, tabu_i, Fs_i, Ds_a = G[i], tabu[i], Fs[i], Ds[a]
-            own_i, dd_a = Gi[a], dd[a]
+            own_i, dd_a, si = Gi[a], dd[a], sizes[i]
             for j in range(i + 1, n):
                 b = p[j]
-                if a == b or not (simple_swaps or swap_is_feasible(prob, state, i, j)):
+                if a == b:
                     continue
+                change = 0
+                if not simple_swaps:
+                    if use_mask and not (allowed[i, b] and allowed[j, a]):
+                        continue
+                    shift = si - sizes[j]  # the seats that go from a to b
+                    if shift != 0:
+                        if soft:
+                            change = max(load[a] - shift - caps[a], 0) + max(load[b] + shift - caps[b], 0)
+                            change -= excess[a] + excess[b]
+                        elif load[a] - shift > caps[a] or load[b] + shift > caps[b]:
+                            continue
+                    if other_checks and not swap_is_feasible(prob, state, i, j, False):
+                        continue
                 d = Gi[b] - own_i + G[j, a] - G[j, b] + Fs_i[j] * (Ds_a[b] - dd_a - dd[b])
+                score, new_best = d, d < improving
+                if change != 0:
+                    score += penalty * change
+                    new_best = new_best and over + change == 0
+                elif over > 0:
+                    new_best = False
                 t1, t2 = tabu_i[b], tabu[j, a]
-                if t1 < forced or t2 < forced or d < improving:
-                    if not aspired_found or d < min_delta:
-                        kind, x, y, min_delta, aspired_found = SWAP, i, j, d, True
-                elif not aspired_found and d < min_delta and (t1 < it or t2 < it):
-                    kind, x, y, min_delta = SWAP, i, j, d
+                if t1 < forced or t2 < forced or new_best:
+                    if not aspired_found or score < min_delta:
+                        kind, x, y, min_delta, chosen, aspired_found = SWAP, i, j, score, d, True
+                elif not aspired_found and score < min_delta and (t1 < it or t2 < it):
+                    kind, x, y, min_delta, chosen = SWAP, i, j, score, d
         if use_relocations:
             for i in range(n):
                 a = p[i]
+                si = sizes[i]
                 for b in range(m):
-                    if b == a or not allowed[i, b] or not move_is_feasible(prob, state, i, b):
+                    if b == a or not allowed[i, b]:
+                        continue
+                    change = 0
+                    if soft:
+                        change = max(load[a] - si - caps[a], 0) + max(load[b] + si - caps[b], 0)
+                        change -= excess[a] + excess[b]
+                    elif load[b] + si > caps[b]:
+                        continue
+                    if other_checks and not move_is_feasible(prob, state, i, b, False):
                         continue
                     d = G[i, b] - G[i, a]
+                    score, new_best = d + penalty * change, cost + d < best - tol and over + change == 0
                     t1 = tabu[i, b]
-                    if t1 < it - aspiration or cost + d < best - tol:
-                        if not aspired_found or d < min_delta:
-                            kind, x, y, min_delta, aspired_found = RELOCATION, i, b, d, True
-                    elif not aspired_found and d < min_delta and t1 < it:
-                        kind, x, y, min_delta = RELOCATION, i, b, d
+                    if t1 < it - aspiration or new_best:
+                        if not aspired_found or score < min_delta:
+                            kind, x, y, min_delta, chosen, aspired_found = RELOCATION, i, b, score, d, True
+                    elif not aspired_found and score < min_delta and t1 < it:
+                        kind, x, y, min_delta, chosen = RELOCATION, i, b, score, d
         if use_groups:
             for g in range(gcount.shape[0]):
                 for a in range(m):
@@ -138,14 +202,39 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
                             seats += sizes[midx[s]]
                     weight = block_weight(prob, p, g, a)
                     for b in range(m):
-                        if b == a or not block_is_feasible(prob, state, g, a, b, seats):
+                        if b == a or not block_is_feasible(prob, state, g, a, b, seats, hard):
                             continue
                         d = block_delta(prob, G, p, g, a, b, weight)
-                        if cost + d < best - tol:
-                            if not aspired_found or d < min_delta:
-                                kind, x, y, z, min_delta, aspired_found = BLOCK, g, a, b, d, True
-                        elif not aspired_found and d < min_delta and not _block_is_tabu(prob, p, tabu, g, a, b, it):
-                            kind, x, y, z, min_delta = BLOCK, g, a, b, d
+                        score, new_best = d, cost + d < best - tol
+                        if soft:
+                            change = overflow_change(prob, state, a, b, seats)
+                            score += penalty * change
+                            new_best = new_best and over + change == 0
+                        if new_best:
+                            if not aspired_found or score < min_delta:
+                                kind, x, y, z, min_delta, chosen, aspired_found = BLOCK, g, a, b, score, d, True
+                        elif not aspired_found and score < min_delta and not _block_is_tabu(prob, p, tabu, g, a, b, it):
+                            kind, x, y, z, min_delta, chosen = BLOCK, g, a, b, score, d
+        if use_exchanges:
+            exchange_tables(prob, state, S, W, X, count)
+            for a in range(m):
+                for b in range(a + 1, m):
+                    if count[a] == 0 and count[b] == 0:
+                        continue
+                    change = 0
+                    if soft:
+                        change = max(load[b] - caps[a], 0) + max(load[a] - caps[b], 0) - excess[a] - excess[b]
+                    elif load[b] > caps[a] or load[a] > caps[b]:
+                        continue
+                    if (other_checks or use_mask) and not exchange_is_feasible(prob, state, a, b):
+                        continue
+                    d = S[a, b] - S[a, a] + S[b, a] - S[b, b] + (W[a] + W[b] - X[a, b]) * (dd[a] + dd[b] - Ds[a, b])
+                    score, new_best = d + penalty * change, cost + d < best - tol and over + change == 0
+                    if new_best:
+                        if not aspired_found or score < min_delta:
+                            kind, x, y, min_delta, chosen, aspired_found = EXCHANGE, a, b, score, d, True
+                    elif not aspired_found and score < min_delta and not exchange_is_tabu(p, tabu, a, b, it):
+                        kind, x, y, min_delta, chosen = EXCHANGE, a, b, score, d
         istate[ITERATION] = it
         if kind < 0:
             if not has_any_move(prob, state):
@@ -163,6 +252,9 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
             apply_move(prob, state, x, y)
             tabu[x, a] = it + int(randoms[u] ** 3 * tenure_scale)
             istate[RANDOM_POS] = u + 1
+        elif kind == EXCHANGE:
+            apply_exchange(prob, state, tabu, x, y, it + int(randoms[u] ** 3 * tenure_scale))
+            istate[RANDOM_POS] = u + 1
         else:
             tenure = it + int(randoms[u] ** 3 * tenure_scale)
             for s in range(mptr[x], mptr[x + 1]):
@@ -170,12 +262,20 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
                     tabu[midx[s], y] = tenure
             apply_block(prob, state, x, y, z)
             istate[RANDOM_POS] = u + 1
-        cost += min_delta
+        cost += chosen
         if recompute_every > 0 and it % recompute_every == 0:
             G[:, :] = contributions(F, D, L, p)
             cost = cost_of(F, D, L, p)
         fstate[COST] = cost
-        if cost < best - tol:
+        if soft:
+            # Strategic oscillation: over capacity the penalty grows until the search returns; within capacity it
+            # shrinks, so that the search may cross full locations.
+            base, spread = params[PENALTY_BASE], params[PENALTY_RANGE]
+            if istate[OVERFLOW] > 0:
+                fstate[PENALTY] = min(penalty * params[PENALTY_UP], base * spread)
+            else:
+                fstate[PENALTY] = max(penalty / params[PENALTY_DOWN], base / spread)
+        if cost < best - tol and istate[OVERFLOW] == 0:
             fstate[BEST_COST] = cost
             best_p[:] = p
             istate[BEST_ITERATION] = it

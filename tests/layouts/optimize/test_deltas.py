@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from layouts.optimize import AssignmentProblem, assignment_cost, kernels
+from layouts.optimize import AssignmentProblem, assignment_cost, exchange, kernels
 from layouts.optimize import deltas as ref
 from layouts.optimize.search import compile_problem, new_state
 
@@ -127,7 +127,7 @@ def test_block_deltas_match_rescoring(seed: int) -> None:
     state = new_state(problem, prob, p)
     before = assignment_cost(problem, p)
     for g, a, b in itertools.product(range(2), range(4), range(4)):
-        block = [i for i in np.flatnonzero(problem.groups[g]) if p[i] == a]
+        block = [int(i) for i in np.flatnonzero(problem.groups[g]) if p[i] == a]
         if not block or a == b:
             continue
         after = p.copy()
@@ -149,3 +149,28 @@ def test_block_move_keeps_table_and_counts_exact() -> None:
     # group 0 (items 0-4) now at locations 1 (items 2, 4) and 2; group 1 (items 3-7) at 1, 2 and 3
     assert state[kernels.S_GCOUNT].tolist() == [[0, 2, 3, 0], [0, 1, 3, 1]]
     assert state[kernels.S_GDISTINCT].tolist() == [2, 3]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_exchanges_of_whole_locations_match_rescoring(seed: int) -> None:
+    """Every pair of locations (one of them empty, too): the priced exchange against rescoring, then applied."""
+    problem = random_problem(seed, n=7, m=4, symmetric=seed % 2 == 0)
+    p = random_assignment(problem, seed) % 3  # location 3 stays empty
+    prob = compile_problem(problem)
+    state = new_state(problem, prob, p)
+    m = problem.n_locations
+    S, W, X, count = np.zeros((m, m)), np.zeros(m), np.zeros((m, m)), np.zeros(m, np.int64)
+    exchange.exchange_tables(prob, state, S, W, X, count)
+    assert count.tolist() == np.bincount(p, minlength=m).tolist()
+    dd, Ds = np.diag(problem.distances), problem.distances + problem.distances.T
+    before = assignment_cost(problem, p)
+    for a, b in itertools.combinations(range(m), 2):
+        after = np.where(p == a, b, np.where(p == b, a, p))
+        priced = S[a, b] - S[a, a] + S[b, a] - S[b, b] + (W[a] + W[b] - X[a, b]) * (dd[a] + dd[b] - Ds[a, b])
+        assert priced == pytest.approx(assignment_cost(problem, after) - before, abs=1e-9)
+    tabu = np.zeros((7, m), np.int64)
+    exchange.apply_exchange(prob, state, tabu, 0, 3, 5)
+    expected = np.where(p == 0, 3, p)
+    assert state[kernels.S_P].tolist() == expected.tolist()
+    assert np.allclose(state[kernels.S_G], ref.contribution_table(problem, list(expected)))
+    assert (tabu[p == 0, 0] == 5).all()
