@@ -25,55 +25,64 @@ WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 @dataclass(frozen=True)
 class Tally:
-    """The counts every report is made of, by slot (last axis: morning, afternoon)."""
+    """The counts every report is made of, by slot (axis of 2: morning, afternoon)."""
 
     present: IntArray  # (units, days, 2): free-address people of each unit (directly) in, distinct
     present_any: IntArray  # (units, days): people of each unit (directly, fixed-desk owners too) in that day
     used: IntArray  # (floors, days, 2): bookable desks used, distinct
     booked: IntArray  # (floors, days, 2): bookable desks held by a booking that was used or not shown up for
     available: IntArray  # (floors, days): bookable desks not blocked
+    desk_used: NDArray[np.bool_]  # (2, desks, days): whether each bookable desk was used in the slot
+    desk_unit: IntArray  # (2, desks, days): the unit of the person who used it (-1: none)
+
+
+def _one_hot(index: IntArray, size: int) -> NDArray[np.float32]:
+    """M[i, j] = 1 where index[j] == i (entries of -1 belong to no row): ``M @ per_item`` sums items by group."""
+    matrix = np.zeros((size, len(index)), np.float32)
+    known = index >= 0
+    matrix[index[known], np.flatnonzero(known)] = 1.0
+    return matrix
 
 
 def tally(facts: AttendanceFacts) -> Tally:
-    """Count distinct people and desks per slot (a person with two bookings in one slot is one person in)."""
-    units, days, floors = len(facts.units.ids), len(facts.days), len(facts.floors)
-    present = np.zeros((units, days, 2), np.int64)
-    present_any = np.zeros((units, days), np.int64)
-    used = np.zeros((floors, days, 2), np.int64)
-    booked = np.zeros((floors, days, 2), np.int64)
+    """Count distinct people and desks per slot (a person with two bookings in one slot is one person in).
+
+    Distinct pairs are marked in boolean (person or desk) x day grids and summed by group with a matrix product:
+    linear in the bookings, where sorting them would not be.
+    """
+    days, desks, people = len(facts.days), len(facts.desks.ids), len(facts.users)
+    by_unit = _one_hot(facts.user_unit, len(facts.units.ids))
+    by_floor = _one_hot(facts.desks.floor, len(facts.floors))
     user, desk, day = facts.booking_user, facts.booking_desk, facts.booking_day
     outcome, slots = facts.booking_outcome, facts.booking_slots
     came = outcome == IN
     held = came | (outcome == NO_SHOW)
-    free_address = ~facts.user_owns_desk[user] if len(user) else np.zeros(0, bool)
-    bookable = facts.desks.bookable[desk] if len(desk) else np.zeros(0, bool)
+    free_address = ~facts.user_owns_desk[user]
+    bookable = facts.desks.bookable[desk]
+    present = np.zeros((len(facts.units.ids), days, 2), np.int64)
+    used = np.zeros((len(facts.floors), days, 2), np.int64)
+    booked = np.zeros_like(used)
+    desk_used = np.zeros((2, desks, days), bool)
+    desk_unit = np.full((2, desks, days), -1, np.int64)
     for axis, bit, _ in SLOTS:
         in_slot = (slots & bit) > 0
-        _count_people(present[:, :, axis], facts, user, day, came & in_slot & free_address)
-        _count_desks(used[:, :, axis], facts, desk, day, came & in_slot & bookable)
-        _count_desks(booked[:, :, axis], facts, desk, day, held & in_slot & bookable)
-    _count_people(present_any, facts, user, day, came)
+        person = np.zeros((people, days), np.float32)
+        mask = came & in_slot & free_address
+        person[user[mask], day[mask]] = 1.0
+        present[:, :, axis] = np.rint(by_unit @ person)
+        mask = came & in_slot & bookable
+        desk_used[axis, desk[mask], day[mask]] = True
+        desk_unit[axis, desk[mask], day[mask]] = facts.user_unit[user[mask]]
+        used[:, :, axis] = np.rint(by_floor @ desk_used[axis].astype(np.float32))
+        grid = np.zeros((desks, days), np.float32)
+        mask = held & in_slot & bookable
+        grid[desk[mask], day[mask]] = 1.0
+        booked[:, :, axis] = np.rint(by_floor @ grid)
+    person = np.zeros((people, days), np.float32)
+    person[user[came], day[came]] = 1.0
+    present_any = np.rint(by_unit @ person).astype(np.int64)
     available = facts.bookable_per_floor()[:, None] - facts.blocked_per_floor()
-    return Tally(present, present_any, used, booked, available)
-
-
-def _count_people(
-    target: IntArray, facts: AttendanceFacts, user: IntArray, day: IntArray, mask: NDArray[np.bool_]
-) -> None:
-    days = max(len(facts.days), 1)
-    keys = np.unique(user[mask] * days + day[mask])
-    people, on = keys // days, keys % days
-    unit = facts.user_unit[people]
-    known = unit >= 0
-    np.add.at(target, (unit[known], on[known]), 1)
-
-
-def _count_desks(
-    target: IntArray, facts: AttendanceFacts, desk: IntArray, day: IntArray, mask: NDArray[np.bool_]
-) -> None:
-    days = max(len(facts.days), 1)
-    keys = np.unique(desk[mask] * days + day[mask])
-    np.add.at(target, (facts.desks.floor[keys // days], keys % days), 1)
+    return Tally(present, present_any, used, booked, available, desk_used, desk_unit)
 
 
 def _rate(part: float, whole: float) -> float | None:
@@ -168,28 +177,19 @@ class ZoneOccupancy:
         return asdict(self) | {"weekdays": list(self.weekdays)}
 
 
-def zone_occupancy(facts: AttendanceFacts) -> list[ZoneOccupancy]:
+def zone_occupancy(facts: AttendanceFacts, counts: Tally) -> list[ZoneOccupancy]:
     """Each zone's bookable desks over every open day (not only its weekdays: how much it is used at all)."""
-    days = max(len(facts.days), 1)
-    blocked = np.zeros((len(facts.desks.ids), len(facts.days)), bool)
-    blocked[facts.blocked_desk, facts.blocked_day] = True
-    came = facts.booking_outcome == IN
     rows = []
     for zone in facts.zones:
         desks = zone.desks[facts.desks.bookable[zone.desks]]
-        slots = 2 * int((~blocked[desks]).sum())
+        blocked = int(np.isin(facts.blocked_desk, desks).sum())
+        slots = 2 * (len(desks) * len(facts.days) - blocked)
         unit = facts.units.index.get(zone.unit_id)
-        own_units = set(facts.units.subtree(unit)) if unit is not None else set()
-        in_zone = came & np.isin(facts.booking_desk, desks)
-        used = own = peak = 0
-        for _, bit, _ in SLOTS:
-            mask = in_zone & ((facts.booking_slots & bit) > 0)
-            keys = np.unique(facts.booking_desk[mask] * days + facts.booking_day[mask])
-            used += len(keys)
-            if len(keys):
-                peak = max(peak, int(np.bincount(keys % days).max()))
-            mine = mask & np.isin(facts.user_unit[facts.booking_user], list(own_units))
-            own += len(np.unique(facts.booking_desk[mine] * days + facts.booking_day[mine]))
+        own_units = facts.units.subtree(unit) if unit is not None else []
+        taken = counts.desk_used[:, desks, :]
+        used = int(taken.sum())
+        peak = int(taken.sum(axis=1).max()) if taken.size else 0
+        own = int(np.isin(counts.desk_unit[:, desks, :], own_units).sum())
         name = facts.units.label(unit) if unit is not None else zone.unit_id
         rows.append(
             ZoneOccupancy(

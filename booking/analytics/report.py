@@ -87,7 +87,7 @@ def report_from_facts(facts: AttendanceFacts, *, units: Collection[str] | None =
         totals=totals(facts, counts),
         floors=floor_occupancy(facts, counts),
         weekdays=weekday_occupancy(facts, counts),
-        zones=zone_occupancy(facts),
+        zones=zone_occupancy(facts, counts),
         units=needs,
         pairs=co_attendance(facts, counts, involving=units or ()),
     )
