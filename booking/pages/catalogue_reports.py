@@ -120,6 +120,10 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
         "この時間帯に予約している、一緒に働く人たちに移動時間で近い空席です。",
     ),
     "suggest.item": ("{desk} ({floor}): {seconds} s on average", "{floor} {desk}：平均 {seconds} 秒"),
+    "suggest.item_same": (
+        "{desk} ({floor}): in their room, {metres} m from them on average",
+        "{floor} {desk}：同じ部屋、平均 {metres} m",
+    ),
     "suggest.own": ("{people} of your team on {floor}", "{floor} にチームの {people} 人"),
     "suggest.other": ("{people} of {unit} on {floor}", "{floor} に{unit}の {people} 人"),
     "suggest.none": (

@@ -133,7 +133,9 @@ def _suggestion_items(page: Page, suggested: Suggestions, when: When) -> list[di
         items.append(
             {
                 "href": f"/desks/{s.desk_id}?{urlencode({**when.query(), 'floor': str(s.floor_id)})}",
-                "text": t("suggest.item", desk=s.desk, floor=s.floor, seconds=t.number(round(s.seconds))),
+                "text": t("suggest.item_same", desk=s.desk, floor=s.floor, metres=t.number(round(s.walk_m, 1)))
+                if s.seconds < 0.5  # everyone counted sits in the desk's own space: the walk tells desks apart
+                else t("suggest.item", desk=s.desk, floor=s.floor, seconds=t.number(round(s.seconds))),
                 "why": t("map.list_separator").join(why),
             }
         )

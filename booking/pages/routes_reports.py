@@ -48,22 +48,26 @@ class HeatCell:
     title: str
 
 
-def _heat_rows(t: Words, report: OccupancyReport, rows: list[UnitNeeds]) -> tuple[list[UnitNeeds], list[Any]]:
-    """The correlation table: a row for each unit shown, a column for each section with people."""
-    columns = [u for u in report.units if u.is_leaf and u.headcount]
+def _heat_rows(t: Words, report: OccupancyReport, rows: list[UnitNeeds]) -> tuple[list[Any], list[Any]]:
+    """The correlation table: a row for each unit shown, a column for each section it was compared with."""
+    names: dict[str, str] = {}
+    for p in report.pairs:
+        names[p.a], names[p.b] = p.a_name, p.b_name
+    columns = [{"id": uid, "unit": names[uid]} for uid in sorted(names)]
     found: dict[frozenset[str], PairAttendance] = {frozenset((p.a, p.b)): p for p in report.pairs}
     table = []
     for row in rows:
         cells: list[HeatCell | None] = []
         for column in columns:
-            pair = found.get(frozenset((row.unit_id, column.unit_id)))
-            if row.unit_id == column.unit_id or pair is None:
+            pair = found.get(frozenset((row.unit_id, column["id"])))
+            if row.unit_id == column["id"] or pair is None:
                 cells.append(None)
                 continue
             r = "–" if pair.r is None else f"{pair.r:.2f}"
-            title = f"{row.unit} – {column.unit}: r {r}" + (" ★" if pair.related else "")
+            title = f"{row.unit} – {column['unit']}: r {r}" + (" ★" if pair.related else "")
             cells.append(HeatCell(r, heat(pair.r), pair.related, title))
-        table.append((row, cells))
+        number = next((k + 1 for k, c in enumerate(columns) if c["id"] == row.unit_id), None)
+        table.append((row, number, cells))
     return columns, table
 
 

@@ -39,9 +39,9 @@ def test_the_desks_next_to_my_team_are_suggested_and_ringed(client: TestClient, 
     items = re.findall(r'<li><a href="/desks/\d+\?[^"]*">([^<]+)</a> <span class="why">([^<]+)</span>', section)
     # D1 and D3 are 2 m from tanaka (D1 first by id), D4 4 m; then the meeting room's desks, 11.5 s away
     assert [text for text, _ in items] == [
-        "1F-D1 (1F): 0 s on average",
-        "1F-D3 (1F): 0 s on average",
-        "1F-D4 (1F): 0 s on average",
+        "1F-D1 (1F): in their room, 2 m from them on average",
+        "1F-D3 (1F): in their room, 2 m from them on average",
+        "1F-D4 (1F): in their room, 4 m from them on average",
         "1F-H1 (1F): 12 s on average",
         "1F-H2 (1F): 12 s on average",
     ]
@@ -58,7 +58,7 @@ def test_in_japanese(client: TestClient, office, log_in, db: Session) -> None:  
     log_in(office["sato"])
     client.cookies.set("floorwise_lang", "ja")
     html = plain(client.get("/book?date=2026-04-01&slot=full").text)
-    assert "おすすめの座席" in html and "1F 1F-D1：平均 0 秒" in html and "1F にチームの 1 人" in html
+    assert "おすすめの座席" in html and "1F 1F-D1：同じ部屋、平均 2 m" in html and "1F にチームの 1 人" in html
 
 
 def test_no_suggestion_without_colleagues_a_unit_or_a_future(client: TestClient, office, log_in, db: Session) -> None:  # type: ignore[no-untyped-def]
