@@ -96,8 +96,9 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
     "reports.pairs_table": ("Correlation of days in, by unit", "所属間の出社日の相関"),
     "reports.related": ("Pairs beyond chance", "偶然を超える組み合わせ"),
     "reports.related_pair": (
-        "{a} and {b}: r {r}, both in on {both} of {days} days (chance: {expected}); {trips} trips a week in a plan",
-        "{a} と {b}：相関 {r}、{days} 日中 {both} 日がともに出社（偶然なら {expected} 日）。配置案では週 {trips} 回",
+        "{a} and {b}: r {r} over {days} days; {lift} times the person-days together that chance would give; "
+        "{trips} trips a week in a plan",
+        "{a} と {b}：{days} 日間の相関 {r}、同じ日の出社は偶然の {lift} 倍。配置案では週 {trips} 回",
     ),
     "reports.no_related": (
         "No pair of units comes in together beyond chance.",

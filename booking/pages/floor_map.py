@@ -123,28 +123,34 @@ def _mark_suggested(root: ET.Element, tag: str, ranks: dict[str, int]) -> None:
         if not element.get("id", "").startswith("desk-") or ref not in ranks:
             continue
         element.set("data-suggested", str(ranks[ref]))
-        centre = _centre_of(element, tag)
-        if centre is None:
+        box = _box_of(element, tag)
+        if box is None:
             continue
-        x, y, r = centre
-        ET.SubElement(marks, f"{tag}circle", {"cx": num(x), "cy": num(y), "r": num(r + 3), "fill": "none",
-                      "stroke": SUGGESTED_COLOUR, "stroke-width": "2.5"})  # fmt: skip
-        size = max(r * 1.6, 9.0)
-        label = {"x": num(x + r + 2), "y": num(y - r - 1), "font-size": num(size), "font-weight": "bold"}
+        left, top, right, bottom = box
+        ring = {"fill": "none", "stroke": SUGGESTED_COLOUR, "stroke-width": "2.5"}
+        if element.tag == f"{tag}circle":
+            x, y, r = (left + right) / 2, (top + bottom) / 2, (right - left) / 2
+            ET.SubElement(marks, f"{tag}circle", {"cx": num(x), "cy": num(y), "r": num(r + 3), **ring})
+        else:  # a desk drawn as its polygon: a rounded box round it
+            ET.SubElement(marks, f"{tag}rect", {"x": num(left - 3), "y": num(top - 3), "width": num(right - left + 6),
+                          "height": num(bottom - top + 6), "rx": "3", **ring})  # fmt: skip
+        size = max(min(right - left, bottom - top) * 0.9, 9.0)
+        label = {"x": num(right + 3), "y": num(top - 2), "font-size": num(size), "font-weight": "bold"}
         halo = {"fill": SUGGESTED_COLOUR, "stroke": "#FFFFFF", "stroke-width": "2.5", "paint-order": "stroke"}
         text = ET.SubElement(marks, f"{tag}text", {**label, **halo, "class": "suggestion-rank"})
         text.text = str(ranks[ref])
 
 
-def _centre_of(element: ET.Element, tag: str) -> tuple[float, float, float] | None:
-    """The centre and half-size of a desk's mark: a circle, or a polygon's box."""
+def _box_of(element: ET.Element, tag: str) -> tuple[float, float, float, float] | None:
+    """The box (left, top, right, bottom) of a desk's mark: a circle, or a polygon."""
     if element.tag == f"{tag}circle":
-        return float(element.get("cx", 0)), float(element.get("cy", 0)), float(element.get("r", 4))
+        x, y, r = (float(element.get(k, 0)) for k in ("cx", "cy", "r"))
+        return x - r, y - r, x + r, y + r
     points = [tuple(map(float, p.split(","))) for p in element.get("points", "").split() if "," in p]
     if not points:
         return None
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, max(max(xs) - min(xs), max(ys) - min(ys)) / 2
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _cut_legend(root: ET.Element, parents: dict[ET.Element, ET.Element], tag: str) -> None:
