@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from layouts.optimize.feasibility import on_one_run
 from layouts.optimize.kernels import (
     BUDGET,
     MOVED,
     P_ALLOWED,
     P_BASE,
+    P_CAPS,
     P_FLAGS,
     P_FS,
     P_GADJ,
@@ -28,6 +31,7 @@ from layouts.optimize.kernels import (
     S_G,
     S_GCOUNT,
     S_INT,
+    S_LOAD,
     S_P,
     USE_BUDGET,
     USE_GROUPS,
@@ -90,6 +94,26 @@ def exchange_is_feasible(prob: Any, state: Any, a: int, b: int) -> bool:
         if state[S_INT][MOVED] + change > flags[BUDGET]:
             return False
     return True
+
+
+@jit
+def has_any_exchange(prob: Any, state: Any, capacity: bool) -> bool:
+    """Whether any feasible exchange of two locations exists, tabu or not (capacity checked when asked)."""
+    caps = prob[P_CAPS]
+    p, load = state[S_P], state[S_LOAD]
+    m = load.shape[0]
+    used = np.zeros(m, np.bool_)
+    for i in range(p.shape[0]):
+        used[p[i]] = True
+    for a in range(m):
+        for b in range(a + 1, m):
+            if not (used[a] or used[b]):
+                continue
+            if capacity and (load[b] > caps[a] or load[a] > caps[b]):
+                continue
+            if exchange_is_feasible(prob, state, a, b):
+                return True
+    return False
 
 
 @jit

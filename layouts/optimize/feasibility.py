@@ -170,17 +170,17 @@ def block_is_feasible(prob: Any, state: Any, g: int, a: int, b: int, seats: int,
 
 
 @jit
-def has_any_move(prob: Any, state: Any) -> bool:
-    """Whether any feasible relocation, swap or block move exists, tabu or not."""
+def has_any_move(prob: Any, state: Any, capacity: bool = True) -> bool:
+    """Whether any feasible relocation, swap or block move exists, tabu or not (capacity checked when asked)."""
     allowed, sizes, mptr, midx = prob[P_ALLOWED], prob[P_SIZES], prob[P_MPTR], prob[P_MIDX]
     p, gcount = state[S_P], state[S_GCOUNT]
     n, m = allowed.shape
     for i in range(n):
         for j in range(i + 1, n):
-            if p[i] != p[j] and swap_is_feasible(prob, state, i, j):
+            if p[i] != p[j] and swap_is_feasible(prob, state, i, j, capacity):
                 return True
         for b in range(m):
-            if b != p[i] and move_is_feasible(prob, state, i, b):
+            if b != p[i] and move_is_feasible(prob, state, i, b, capacity):
                 return True
     for g in range(gcount.shape[0]):
         for a in range(m):
@@ -191,6 +191,6 @@ def has_any_move(prob: Any, state: Any) -> bool:
                 if p[midx[s]] == a:
                     seats += sizes[midx[s]]
             for b in range(m):
-                if b != a and block_is_feasible(prob, state, g, a, b, seats):
+                if b != a and block_is_feasible(prob, state, g, a, b, seats, capacity):
                     return True
     return False

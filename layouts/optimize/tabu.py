@@ -24,7 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from layouts.optimize.exchange import apply_exchange, exchange_is_feasible, exchange_is_tabu, exchange_tables
+from layouts.optimize.exchange import (
+    apply_exchange,
+    exchange_is_feasible,
+    exchange_is_tabu,
+    exchange_tables,
+    has_any_exchange,
+)
 from layouts.optimize.feasibility import block_is_feasible, has_any_move, move_is_feasible, swap_is_feasible
 from layouts.optimize.kernels import (
     BEST_COST,
@@ -237,7 +243,7 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
                         kind, x, y, min_delta, chosen = EXCHANGE, a, b, score, d
         istate[ITERATION] = it
         if kind < 0:
-            if not has_any_move(prob, state):
+            if not (has_any_move(prob, state, hard) or (use_exchanges and has_any_exchange(prob, state, hard))):
                 return NO_MOVE
             continue  # every move is forbidden: let the tabu list age
         u = istate[RANDOM_POS]

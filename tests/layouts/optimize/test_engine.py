@@ -51,6 +51,11 @@ def stacking(seed: int = 0, n: int = 7, m: int = 3) -> AssignmentProblem:
     )
 
 
+def changed(problem: AssignmentProblem, **changes: object) -> AssignmentProblem:
+    """The problem with some arguments replaced (checked again on construction)."""
+    return dataclasses.replace(problem, **changes)  # type: ignore[arg-type]
+
+
 def check_optimal(problem: AssignmentProblem, *, permutations: bool = False) -> None:
     solution = solve(problem, seed=1, max_iterations=3000)
     assert violations(problem, solution.assignment) == []
@@ -60,7 +65,7 @@ def check_optimal(problem: AssignmentProblem, *, permutations: bool = False) -> 
 
 def binding(problem: AssignmentProblem, **constraint: object) -> AssignmentProblem:
     """The problem with the constraint added, after checking that its unconstrained optimum breaks it."""
-    constrained = dataclasses.replace(problem, **constraint)  # type: ignore[arg-type]
+    constrained = changed(problem, **constraint)
     assert violations(constrained, unconstrained_best(problem)), "the constraint should bind"
     return constrained
 
@@ -86,7 +91,7 @@ def test_allowed_locations() -> None:
 def test_department_on_at_most_k_floors() -> None:
     problem = stacking(seed=2)
     half = int(problem.sizes.sum()) // 2 + 1
-    spread = dataclasses.replace(problem, capacities=[half, half, half])
+    spread = changed(problem, capacities=[half, half, half])
     groups = np.array([[True, True, True, True, False, False, False], [False] * 4 + [True] * 3])
     check_optimal(binding(spread, groups=groups, group_max_locations=[1, -1]))
 
@@ -123,7 +128,7 @@ def test_all_constraints_together() -> None:
     problem = stacking(seed=5)
     allowed = np.ones((7, 3), bool)
     allowed[6] = [True, False, False]
-    constrained = dataclasses.replace(
+    constrained = changed(
         problem,
         capacities=[10, 9, 8],
         allowed=allowed,
@@ -175,7 +180,7 @@ def test_the_answer_does_not_depend_on_how_the_run_is_cut_into_chunks(monkeypatc
 
 
 def test_restarts_keep_the_search_feasible_and_repeatable(monkeypatch: pytest.MonkeyPatch) -> None:
-    problem = dataclasses.replace(
+    problem = changed(
         stacking(seed=9, n=8, m=3),
         capacities=[12, 12, 12],
         conflicts=[[0, 1]],
@@ -281,7 +286,7 @@ def test_start_is_used_and_checked() -> None:
     worst = max(all_assignments(problem), key=lambda p: assignment_cost(problem, p))
     both = solve(problem, start=worst, max_iterations=0, workers=2)
     assert both.assignment.tolist() == worst.tolist() and both.worker == 0
-    tight = dataclasses.replace(problem, capacities=[1, 40, 40])
+    tight = changed(problem, capacities=[1, 40, 40])
     with pytest.raises(
         ValueError, match=r"the starting assignment is not feasible: .* exceed the 1 seats of location 0"
     ):
@@ -305,3 +310,25 @@ def test_a_single_item_has_nothing_to_do() -> None:
     problem = AssignmentProblem([[2.0]], [[3.0]])
     solution = solve(problem, seed=0, max_iterations=10)
     assert solution.assignment.tolist() == [0] and solution.cost == 6.0 and solution.stopped_by == "no_move"
+
+
+def test_full_floors_trade_their_units() -> None:
+    """Two full floors: A and B (1 seat each) would rather be on 6F, C (2 seats) on 5F. No swap or relocation keeps
+    the capacities; exchanging the floors' units (or crossing capacity for a moment) gets there."""
+    problem = AssignmentProblem(
+        np.zeros((3, 3)),
+        np.zeros((2, 2)),
+        linear=[[5, 0], [5, 0], [0, 5]],
+        sizes=[1, 1, 2],
+        capacities=[2, 2],
+    )
+    solution = solve(problem, seed=0, max_iterations=20, start=[0, 0, 1])
+    assert solution.assignment.tolist() == [1, 1, 0] and solution.cost == 0
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_nearly_full_floors(seed: int) -> None:
+    """Units of 1-4 seats filling three floors to the last seat but one or two."""
+    problem = stacking(seed=20 + seed, n=7, m=3)
+    total = int(problem.sizes.sum())
+    check_optimal(changed(problem, capacities=[total // 3 + 1, total // 3 + 1, total - 2 * (total // 3)]))
