@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from booking.analytics.facts import CANCELLED, IN, NO_SHOW, AttendanceFacts, IntArray
+from booking.analytics.homes import homes_of
 from booking.analytics.occupancy import WEEKDAY_CODES, Tally
 
 #: The percentile seats are planned for.
@@ -149,27 +150,13 @@ def _outcomes_per_unit(facts: AttendanceFacts) -> IntArray:
 
 
 def _home_desks(facts: AttendanceFacts) -> tuple[IntArray, IntArray]:
-    """Per unit (with its sub-units): home desks (its zones' desks and its people's fixed desks, not retired, each
-    once) and its people's fixed desks."""
+    """Per unit with its sub-units: its home desks (`booking.analytics.homes`, each once) and its fixed desks."""
+    homes = homes_of(facts)
     tree = facts.units
-    owner_unit: dict[str, int] = {}
-    for user, unit in zip(facts.users, facts.user_unit.tolist(), strict=True):
-        if unit >= 0:
-            owner_unit[user] = unit
-    direct: list[set[int]] = [set() for _ in tree.ids]
-    fixed: list[set[int]] = [set() for _ in tree.ids]
-    for k, owner in enumerate(facts.desks.owners):
-        if owner is not None and not facts.desks.retired[k] and owner in owner_unit:
-            direct[owner_unit[owner]].add(k)
-            fixed[owner_unit[owner]].add(k)
-    for zone in facts.zones:
-        unit = tree.index.get(zone.unit_id)
-        if unit is not None:
-            direct[unit].update(int(k) for k in zone.desks if not facts.desks.retired[k])
     home = np.zeros(len(tree.ids), np.int64)
-    fixed_count = np.zeros(len(tree.ids), np.int64)
+    fixed = np.zeros(len(tree.ids), np.int64)
     for i in range(len(tree.ids)):
-        below = tree.subtree(i)
-        home[i] = len(set().union(*(direct[j] for j in below)))
-        fixed_count[i] = len(set().union(*(fixed[j] for j in below)))
-    return home, fixed_count
+        below = [tree.ids[j] for j in tree.subtree(i)]
+        home[i] = len(frozenset().union(*(homes.desks(u) for u in below)))
+        fixed[i] = len(frozenset().union(*(homes.fixed_desks.get(u, frozenset()) for u in below)))
+    return home, fixed

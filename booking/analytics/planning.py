@@ -30,14 +30,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from sqlalchemy.orm import Session
 
 from booking.analytics.coattendance import PairAttendance, co_attendance
-from booking.analytics.facts import IN, AttendanceFacts, attendance_facts, default_building
-from booking.analytics.homes import Homes, homes_of
+from booking.analytics.current_layout import current_layout
+from booking.analytics.facts import AttendanceFacts, attendance_facts, default_building
+from booking.analytics.homes import homes_of
 from booking.analytics.needs import UnitNeeds, unit_needs
 from booking.analytics.occupancy import tally
 from booking.analytics.period import Period
@@ -112,7 +112,7 @@ def scenario_from_bookings(
     base_units = _base_units(base)
     leaves = _leaves(facts, needs, base_units, notes)
     kept = _with_parents(facts, leaves)
-    current, sources = _current_layout(facts, homes, leaves, needs, base, building, notes)
+    current, sources = current_layout(facts, homes, leaves, base, building, notes)
     if base is not None:
         missing = sorted({f for seats in current.values() for f in seats} - {f.name for f in building.floors})
         if missing:
@@ -356,84 +356,6 @@ def _constraints(raw: Any, kept: set[str], notes: list[str]) -> CommentedMap:
         if value is not None:
             out[key] = value
     return out
-
-
-def _current_layout(
-    facts: AttendanceFacts,
-    homes: Homes,
-    leaves: Mapping[str, tuple[int, int]],
-    needs: Mapping[str, UnitNeeds],
-    base: Scenario | None,
-    building: Building,
-    notes: list[str],
-) -> tuple[CommentedMap, dict[str, str]]:
-    floor_names = [f.name for f in facts.floors]
-    capacity = {f.name: f.seat_capacity for f in building.floors}
-    layout: dict[str, dict[str, int]] = {}
-    sources: dict[str, str] = {}
-    for uid in leaves:
-        home = homes.per_floor(facts, uid)
-        if home:
-            layout[uid] = {floor_names[f]: n for f, n in sorted(home.items())}
-            sources[uid] = "home"
-    used = {name: 0 for name in floor_names}
-    for placed in layout.values():
-        for name, n in placed.items():
-            used[name] += n
-    spread = _person_slots_by_floor(facts)
-    for uid, (_, seats) in leaves.items():
-        if uid in layout:
-            continue
-        weights = spread.get(facts.units.index[uid])
-        if weights is not None and weights.sum() > 0 and seats > 0:
-            room = np.array([max(capacity.get(name, 0) - used[name], 0) for name in floor_names], float)
-            shares = _largest_remainders(weights, seats)
-            fitted = np.minimum(shares, room).astype(int)
-            if fitted.sum() == 0:
-                fitted[int(np.argmax(room))] = 1
-            if fitted.sum() < seats:
-                notes.append(f"{uid}: {seats - fitted.sum()} of its seats did not fit on the floors it booked on")
-            layout[uid] = {floor_names[f]: int(n) for f, n in enumerate(fitted) if n > 0}
-            sources[uid] = "bookings"
-        elif base is not None and uid in base.layout().seats:
-            by_floor: dict[str, int] = {}
-            for place, n in base.layout().seats[uid].items():
-                name = base.place_index.floors[place].name
-                by_floor[name] = by_floor.get(name, 0) + n
-            layout[uid] = by_floor
-            sources[uid] = "base"
-        else:
-            layout[uid] = {}
-            sources[uid] = "none"
-            notes.append(f"{uid} has no home desks and no bookings to place it by")
-        for name, n in layout[uid].items():
-            used[name] = used.get(name, 0) + n
-    ordered = CommentedMap()
-    level = {f.name: f.level for f in facts.floors}
-    for uid in sorted(layout):
-        entry = CommentedMap(sorted(layout[uid].items(), key=lambda kv: level.get(kv[0], 0)))
-        entry.fa.set_flow_style()
-        ordered[uid] = entry
-    return ordered, sources
-
-
-def _person_slots_by_floor(facts: AttendanceFacts) -> dict[int, np.ndarray]:
-    """Per unit (directly), its free-address person-slots in on each floor."""
-    out = np.zeros((len(facts.units.ids), len(facts.floors)))
-    if len(facts.booking_user):
-        unit = facts.user_unit[facts.booking_user]
-        mask = (facts.booking_outcome == IN) & (unit >= 0) & ~facts.user_owns_desk[facts.booking_user]
-        weight = (facts.booking_slots & 1) + ((facts.booking_slots >> 1) & 1)
-        np.add.at(out, (unit[mask], facts.desks.floor[facts.booking_desk[mask]]), weight[mask])
-    return {i: out[i] for i in range(len(facts.units.ids))}
-
-
-def _largest_remainders(weights: np.ndarray, total: int) -> np.ndarray:
-    exact = weights / weights.sum() * total
-    whole: np.ndarray = np.floor(exact).astype(int)
-    for k in np.argsort(-(exact - whole), kind="stable")[: total - int(whole.sum())]:
-        whole[k] += 1
-    return whole
 
 
 def _header(since: date, until: date, base: Scenario | None) -> str:

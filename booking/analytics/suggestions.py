@@ -90,7 +90,14 @@ class AnalyticsCache:
         return value
 
     def travel(self, building: BuildingRow, plan: Building) -> SpaceTravel:
-        return self.get(("travel", building.id, building.loaded_at, id(plan)), lambda: space_travel(plan))  # type: ignore[no-any-return]
+        """The travel matrix of ``plan``, kept per building load (and made again for another plan object)."""
+        key = ("travel", building.id, building.loaded_at)
+        kept: tuple[Building, SpaceTravel] = self.get(key, lambda: (plan, space_travel(plan)))
+        if kept[0] is not plan:
+            kept = (plan, space_travel(plan))
+            with self._lock:
+                self._items[key] = kept
+        return kept[1]
 
     def scenario(self, path: Path) -> Scenario:
         stamp = path.stat().st_mtime

@@ -91,3 +91,9 @@ def test_a_bad_period_is_a_page_not_a_problem(
     log_in(people["admin"])
     answer = client.get("/reports?since=2026-03-27&until=2026-01-05")
     assert answer.status_code == 422 and "text/html" in answer.headers["content-type"]
+
+
+def test_a_period_without_bookings(client: TestClient, log_in: Callable[[User], None], people: dict[str, User]) -> None:
+    log_in(people["admin"])
+    page = client.get("/reports?since=2026-06-01&until=2026-06-30")
+    assert page.status_code == 200 and "0 open days" in page.text and "No pair of units comes in together" in page.text

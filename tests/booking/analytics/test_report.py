@@ -158,3 +158,13 @@ def test_open_days_without_any_booking_are_days_without_records(db: Session) -> 
     # a week more before the quarter: 29-31 December and 2 January are open, but nobody booked yet
     report = occupancy_report(db, since=date(2025, 12, 29), until=UNTIL, now=NOW)
     assert report.totals.days == 56
+
+
+def test_a_period_without_bookings_has_no_figures(db: Session) -> None:
+    planted_office(db)
+    report = occupancy_report(db, since=date(2026, 6, 1), until=date(2026, 6, 30), now=NOW)
+    assert report.totals.days == 0 and report.totals.bookings == 0 and report.totals.occupancy is None
+    assert [f.occupancy for f in report.floors] == [None, None, None] and report.weekdays == []
+    assert all(u.peak == 0 and u.p90 == 0 and u.peak_weekday is None for u in report.units)
+    assert report.pairs and not any(p.related or p.r is not None for p in report.pairs)
+    assert all(z.occupancy is None for z in report.zones)

@@ -139,3 +139,12 @@ def test_co_attendance_weights_from_the_weeks_before(db: Session) -> None:
     assert weights.source == "co-attendance" and set(weights.trips) == {"ops.pair_a", "ops.pair_b"}
     assert weights.trips["ops.pair_a"] == 5 * 6 and weights.trips["ops.pair_b"] > 30
     assert relation_weights(db, building, "ops.sixty", day, now=NOW, cache=cache).source == "unit"
+
+
+def test_the_travel_matrix_is_kept_per_building_load(db: Session, floor: dict[str, User]) -> None:
+    building = db.get(BuildingRow, "hand")
+    assert building is not None
+    cache, plan = AnalyticsCache(), hand_building()
+    first = cache.travel(building, plan)
+    assert cache.travel(building, plan) is first
+    assert cache.travel(building, hand_building()) is not first  # another plan (the file was replaced)
