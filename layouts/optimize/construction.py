@@ -10,6 +10,8 @@ refused it (or the group that found no run of levels with room).
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -40,13 +42,30 @@ def greedy_start(problem: AssignmentProblem, rng: np.random.Generator | None = N
     if reasons:
         raise Infeasible("no feasible assignment: " + "; ".join(reasons))
     first_failure = ""
-    for attempt in range(GREEDY_TRIES):
-        shuffle = None if attempt == 0 and rng is None else (rng or np.random.default_rng(attempt))
-        p, failure = _Greedy(problem, shuffle).run(_placing_order(problem, shuffle))
+    for attempt in range(2 * GREEDY_TRIES):
+        # The first tries place each item where it adds least cost; the later ones pack (best fit, the cost
+        # breaking ties), for floors so full that placing by cost leaves no room for the last items.
+        packing = attempt >= GREEDY_TRIES
+        shuffle = None if attempt % GREEDY_TRIES == 0 and rng is None else (rng or np.random.default_rng(attempt))
+        p, failure = _Greedy(problem, shuffle, packing=packing).run(_placing_order(problem, shuffle))
         if p is not None:
             return p
         first_failure = first_failure or failure
+    repaired = _repaired_start(problem, rng or np.random.default_rng(0))
+    if repaired is not None:
+        return repaired
     raise Infeasible(f"no feasible assignment found: {first_failure}")
+
+
+def _repaired_start(problem: AssignmentProblem, rng: np.random.Generator) -> IntArray | None:
+    """When no greedy order fits every item: place them all, over capacity where they must (the least over first),
+    then let the tabu search, crossing capacity at a penalty, find an assignment within it."""
+    from layouts.optimize import search  # the search imports this module's siblings, not this module
+
+    p, _ = _Greedy(problem, None, packing=True, overfill=True).run(_placing_order(problem, None))
+    if p is None:
+        return None
+    return search.repair_capacity(problem, p, rng)
 
 
 def constrained_groups(p: AssignmentProblem) -> IntArray:
@@ -84,9 +103,18 @@ class _Greedy:
     between fixed members first, so that the set stays one run.
     """
 
-    def __init__(self, problem: AssignmentProblem, rng: np.random.Generator | None) -> None:
+    def __init__(
+        self,
+        problem: AssignmentProblem,
+        rng: np.random.Generator | None,
+        *,
+        packing: bool = False,
+        overfill: bool = False,
+    ) -> None:
         p = self.p = problem
         self.rng = rng
+        self.packing = packing
+        self.overfill = overfill  # capacities may be exceeded (then run() checks every other constraint)
         n, m = p.n_items, p.n_locations
         # H[i, l]: the cost of item i at l given the items placed so far.
         self.H = p.linear + np.diag(p.flows)[:, None] * np.diag(p.distances)[None, :]
@@ -107,7 +135,10 @@ class _Greedy:
             failure = self._place(int(i))
             if failure:
                 return None, failure
-        broken = violations(self.p, self.assignment)
+        p = self.p
+        if self.overfill:
+            p = dataclasses.replace(p, capacities=np.maximum(p.capacities, self.load))
+        broken = violations(p, self.assignment)
         return (None, "; ".join(broken)) if broken else (self.assignment, "")
 
     def _place(self, i: int) -> str:
@@ -129,7 +160,14 @@ class _Greedy:
             )
         else:
             roomy = ok & self._leaves_room_for_groups(i)
-            choice = _cheapest(self.H[i], roomy if roomy.any() else ok)
+            costs = self.H[i]
+            if self.packing:  # best fit: the least room left, then the least cost (over capacity: the least over)
+                left = (p.capacities - self.load - p.sizes[i]).astype(np.float64)
+                if self.overfill:
+                    left = np.where(left < 0, -left * p.sizes.sum(), left)
+                spread = float(np.ptp(costs)) + 1.0
+                costs = left * spread + (costs - costs.min())
+            choice = _cheapest(costs, roomy if roomy.any() else ok)
         if choice < 0:
             detail = "; ".join(f"{p.location_name(loc)}: {why[loc]}" for loc in range(p.n_locations) if why[loc])
             return f"{p.item_name(i)} ({p.sizes[i]} seats) could not be placed ({detail})"
@@ -205,7 +243,7 @@ class _Greedy:
         for loc in range(p.n_locations):
             if not p.allowed[i, loc]:
                 why.append("not allowed")
-            elif self.load[loc] + p.sizes[i] > p.capacities[loc]:
+            elif self.load[loc] + p.sizes[i] > p.capacities[loc] and not self.overfill:
                 why.append(f"{self.load[loc]} of {p.capacities[loc]} seats taken")
             elif any(assignment[q] == loc for q in partners):
                 q = next(q for q in partners if assignment[q] == loc)

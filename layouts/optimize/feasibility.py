@@ -115,6 +115,38 @@ def _groups_allow(prob: Any, state: Any, i: int, a: int, b: int, partner: int) -
 
 
 @jit
+def group_leave_table(prob: Any, state: Any, table: Any) -> None:
+    """table[i, b]: whether item i leaving its location for b keeps each of its constrained groups within its limit
+    and on adjacent levels (True at its own location); one pass per iteration instead of a call per candidate."""
+    gptr, gidx, gmax, gadj = prob[P_GPTR], prob[P_GIDX], prob[P_GMAX], prob[P_GADJ]
+    p, gcount, gdistinct = state[S_P], state[S_GCOUNT], state[S_GDISTINCT]
+    n, m = table.shape
+    for i in range(n):
+        a = p[i]
+        for b in range(m):
+            ok = True
+            if b != a:
+                for t in range(gptr[i], gptr[i + 1]):
+                    g = gidx[t]
+                    distinct = gdistinct[g] - (1 if gcount[g, a] == 1 else 0) + (1 if gcount[g, b] == 0 else 0)
+                    if distinct > gmax[g] or (gadj[g] and not on_one_run(prob, gcount[g], a, 1, b)):
+                        ok = False
+                        break
+            table[i, b] = ok
+
+
+@jit
+def shared_groups(prob: Any, shares: Any) -> None:
+    """shares[i, j]: items i and j are in one constrained group (a swap of the two leaves that group as it is)."""
+    mptr, midx = prob[P_MPTR], prob[P_MIDX]
+    shares[:, :] = False
+    for g in range(mptr.shape[0] - 1):
+        for s in range(mptr[g], mptr[g + 1]):
+            for t in range(mptr[g], mptr[g + 1]):
+                shares[midx[s], midx[t]] = True
+
+
+@jit
 def on_one_run(prob: Any, counts: Any, a: int, leaving: int, b: int) -> bool:
     """Whether a group with ``counts`` members at each location, once ``leaving`` of them go from a to b, uses
     locations whose levels form one run of consecutive integers (the group is on one before the change)."""

@@ -26,6 +26,8 @@ StopReason = Literal["iterations", "time", "callback", "interrupt", "target", "n
 #: Costs up to this size add up exactly in float64 when all the data are whole numbers.
 EXACT_LIMIT = 2.0**50
 CHUNK_SECONDS = 0.05
+#: The iterations per item and location that repair_capacity may take.
+REPAIR_ITERATIONS_PER_PAIR = 200
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ def compile_problem(problem: AssignmentProblem) -> tuple[Any, ...]:
     # Items of different sizes on nearly full locations: few swaps and relocations keep every capacity, so the
     # search may go over capacity at a penalty (and only assignments within capacity count as found).
     flags[k.SOFT_CAPACITY] = flags[k.USE_SIZES]
+    flags[k.USE_RELOCATIONS] |= flags[k.SOFT_CAPACITY]  # over capacity, relocations may be made when none fits
     # Exchanges of whole locations (floors trading their units); in a QAP they are the swaps.
     flags[k.USE_EXCHANGES] = not problem.is_permutation and problem.n_locations > 1
     return (
@@ -276,6 +279,29 @@ def _restart(
     istate[k.MOVED] = fresh[k.S_INT][k.MOVED]
     istate[k.OVERFLOW] = fresh[k.S_INT][k.OVERFLOW]
     istate[k.LAST_IMPROVEMENT] = istate[k.ITERATION]
+
+
+def repair_capacity(problem: AssignmentProblem, start: IntArray, rng: np.random.Generator) -> IntArray | None:
+    """An assignment within capacity found from ``start``, which keeps every other constraint but may exceed
+    capacities: the tabu search over capacity at a penalty, until it first reaches an assignment within it (None
+    when REPAIR_ITERATIONS_PER_PAIR * n * m iterations do not)."""
+    prob = compile_problem(problem)
+    prob[k.P_FLAGS][k.SOFT_CAPACITY] = 1
+    state = new_state(problem, prob, np.array(start, np.int64))
+    state[k.S_FLOAT][k.BEST_COST] = np.inf  # any assignment within capacity is a new best
+    params = search_params(problem, SearchSettings())
+    params[tabu.RESTART_AFTER] = 0
+    budget = REPAIR_ITERATIONS_PER_PAIR * problem.n_items * problem.n_locations
+    istate = state[k.S_INT]
+    while istate[k.ITERATION] < budget and not np.isfinite(state[k.S_FLOAT][k.BEST_COST]):
+        todo = min(1000, budget - int(istate[k.ITERATION]))
+        randoms = rng.random(tabu.RANDOM_PER_ITERATION * todo)
+        istate[k.RANDOM_POS] = 0
+        if tabu.tabu_search_chunk(prob, state, params, randoms, todo) == tabu.NO_MOVE:
+            break
+    if not np.isfinite(state[k.S_FLOAT][k.BEST_COST]):
+        return None
+    return np.array(state[k.S_BEST_P])
 
 
 def _csr(mask: np.ndarray[Any, np.dtype[np.bool_]]) -> tuple[IntArray, IntArray]:

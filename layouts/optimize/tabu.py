@@ -31,16 +31,26 @@ from layouts.optimize.exchange import (
     exchange_tables,
     has_any_exchange,
 )
-from layouts.optimize.feasibility import block_is_feasible, has_any_move, move_is_feasible, swap_is_feasible
+from layouts.optimize.feasibility import (
+    block_is_feasible,
+    group_leave_table,
+    has_any_move,
+    shared_groups,
+    swap_is_feasible,
+)
 from layouts.optimize.kernels import (
     BEST_COST,
     BEST_ITERATION,
+    BUDGET,
     COST,
     ITERATION,
     LAST_IMPROVEMENT,
+    MOVED,
     OVERFLOW,
     P_ALLOWED,
+    P_BASE,
     P_CAPS,
+    P_CONFLICT,
     P_D,
     P_DD,
     P_DS,
@@ -50,10 +60,12 @@ from layouts.optimize.kernels import (
     P_L,
     P_MIDX,
     P_MPTR,
+    P_MSIZES,
     P_SIZES,
     PENALTY,
     RANDOM_POS,
     S_BEST_P,
+    S_CC,
     S_FLOAT,
     S_G,
     S_GCOUNT,
@@ -120,6 +132,12 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
     load, caps = state[S_LOAD], prob[P_CAPS]
     excess = np.zeros(m, np.int64)  # the seats over capacity at each location
     use_exchanges = flags[USE_EXCHANGES] != 0
+    use_conflicts, use_budget, budget = flags[USE_CONFLICTS] != 0, flags[USE_BUDGET] != 0, flags[BUDGET]
+    cc, conflict, baseline, msizes = state[S_CC], prob[P_CONFLICT], prob[P_BASE], prob[P_MSIZES]
+    leave_ok = np.ones((n, m), np.bool_)  # the groups of item i let it go to b (feasibility.group_leave_table)
+    shares = np.zeros((n, n), np.bool_)
+    if use_groups:
+        shared_groups(prob, shares)
     S, W, X = np.zeros((m, m)), np.zeros(m), np.zeros((m, m))  # the tables of exchange.py
     count = np.zeros(m, np.int64)
     for _ in range(n_iterations):
@@ -139,6 +157,9 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
         if soft:
             for loc in range(m):
                 excess[loc] = max(load[loc] - caps[loc], 0)
+        if use_groups:
+            group_leave_table(prob, state, leave_ok)
+        moved = istate[MOVED]
         for i in range(n):
             a = p[i]
             # swap_delta, with what depends on i alone taken out of the inner loop
@@ -159,8 +180,24 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
                             change -= excess[a] + excess[b]
                         elif load[a] - shift > caps[a] or load[b] + shift > caps[b]:
                             continue
-                    if other_checks and not swap_is_feasible(prob, state, i, j, False):
-                        continue
+                    if use_conflicts:
+                        apart = 1 if conflict[i, j] else 0
+                        if cc[i, b] - apart > 0 or cc[j, a] - apart > 0:
+                            continue
+                    if use_groups:
+                        if shares[i, j]:
+                            if not swap_is_feasible(prob, state, i, j, False):
+                                continue
+                        elif not (leave_ok[i, b] and leave_ok[j, a]):
+                            continue
+                    if use_budget:
+                        moves = 0
+                        if baseline[i] >= 0:
+                            moves += msizes[i] * ((1 if b != baseline[i] else 0) - (1 if a != baseline[i] else 0))
+                        if baseline[j] >= 0:
+                            moves += msizes[j] * ((1 if a != baseline[j] else 0) - (1 if b != baseline[j] else 0))
+                        if moved + moves > budget:
+                            continue
                 d = Gi[b] - own_i + G[j, a] - G[j, b] + Fs_i[j] * (Ds_a[b] - dd_a - dd[b])
                 score, new_best = d, d < improving
                 if change != 0:
@@ -187,8 +224,12 @@ def tabu_search_chunk(prob: Any, state: Any, params: Any, randoms: Any, n_iterat
                         change -= excess[a] + excess[b]
                     elif load[b] + si > caps[b]:
                         continue
-                    if other_checks and not move_is_feasible(prob, state, i, b, False):
+                    if (use_conflicts and cc[i, b] > 0) or (use_groups and not leave_ok[i, b]):
                         continue
+                    if use_budget and baseline[i] >= 0:
+                        moves = msizes[i] * ((1 if b != baseline[i] else 0) - (1 if a != baseline[i] else 0))
+                        if moved + moves > budget:
+                            continue
                     d = G[i, b] - G[i, a]
                     score, new_best = d + penalty * change, cost + d < best - tol and over + change == 0
                     t1 = tabu[i, b]

@@ -117,3 +117,18 @@ def test_greedy_start_keeps_every_constraint() -> None:
     assert violations(problem, p) == []
     for seed in range(5):
         assert violations(problem, greedy_start(problem, np.random.default_rng(seed))) == []
+
+
+def test_floors_filled_to_the_last_seat_are_repaired_into_a_start() -> None:
+    """Units of 6, 4, 9, 6 and 9 seats fill floors of 6, 10 and 18 only as 6 | 6 + 4 | 9 + 9: every greedy order,
+    by cost or packing, strands a unit; the search over capacity at a penalty repairs the start."""
+    from layouts.optimize import construction
+
+    problem = floors([6, 4, 9, 6, 9], [6, 10, 18])
+    for attempt in range(2 * construction.GREEDY_TRIES):
+        shuffle = None if attempt % construction.GREEDY_TRIES == 0 else np.random.default_rng(attempt)
+        greedy = construction._Greedy(problem, shuffle, packing=attempt >= construction.GREEDY_TRIES)
+        assert greedy.run(construction._placing_order(problem, shuffle))[0] is None
+    p = greedy_start(problem)
+    assert violations(problem, p) == []
+    assert sorted(problem.sizes[p == 0].tolist()) == [6] and sorted(problem.sizes[p == 2].tolist()) == [9, 9]
