@@ -35,8 +35,10 @@ from floorplan.model import Floor
 from layouts.compare import people_moved
 from layouts.errors import Infeasible
 from layouts.layout import Layout
+from layouts.optimize.construction import greedy_start
 from layouts.optimize.engine import Callback, Solution, solve
-from layouts.optimize.problem import AssignmentProblem, violations
+from layouts.optimize.exact import MAX_ITEMS, MAX_LOCATIONS, solve_exact
+from layouts.optimize.problem import AssignmentProblem, IntArray, violations
 from layouts.scenario import Scenario
 from layouts.scoring import LayoutScore, ScoringModel, score_layout, scoring_model
 
@@ -285,6 +287,8 @@ def optimize_scenario(
     stacking = stacking_problem(scenario, start=start, max_moves=max_moves, model=model)
     problem = stacking.problem
     first = stacking.baseline if (stacking.baseline >= 0).all() and not violations(problem, stacking.baseline) else None
+    if first is None:
+        first = feasible_start(problem)
     solution = solve(
         problem,
         seed=seed,
@@ -312,6 +316,45 @@ def optimize_scenario(
         solution=solution,
         stacking=stacking,
     )
+
+
+def feasible_start(problem: AssignmentProblem, *, time_limit: float = 20.0) -> IntArray:
+    """A feasible assignment to start the search from: the greedy construction, else (when the greedy fails, as it
+    may under a tight move budget) the MIP solver asked for the assignment that moves fewest people.
+
+    Raises Infeasible with the greedy's reason when the solver proves that no assignment exists, or cannot tell.
+    """
+    try:
+        return greedy_start(problem)
+    except Infeasible as failure:
+        if problem.n_items > MAX_ITEMS or problem.n_locations > MAX_LOCATIONS:
+            raise
+        away = np.ones((problem.n_items, problem.n_locations))
+        has_base = problem.baseline >= 0
+        away[has_base, problem.baseline[has_base]] = 0.0
+        fewest_moves = AssignmentProblem(
+            np.zeros_like(problem.flows),
+            problem.distances,
+            linear=away * problem.move_sizes[:, None],
+            sizes=problem.sizes,
+            capacities=problem.capacities,
+            allowed=problem.allowed,
+            groups=problem.groups,
+            group_max_locations=problem.group_max_locations,
+            group_adjacent=problem.group_adjacent,
+            location_levels=problem.location_levels,
+            conflicts=problem.conflicts,
+            baseline=problem.baseline,
+            move_sizes=problem.move_sizes,
+            move_budget=problem.move_budget,
+            item_names=problem.item_names,
+            location_names=problem.location_names,
+            group_names=problem.group_names,
+        )
+        found = solve_exact(fewest_moves, time_limit=time_limit)
+        if found.assignment is None:
+            raise failure from None
+        return found.assignment
 
 
 def with_layout(scenario: Scenario, layout: Layout) -> Scenario:
