@@ -33,8 +33,8 @@ class Settings(BaseSettings):
     pool_size: int = Field(default=10, ge=1, description="Database connections kept open (PostgreSQL).")
     data_dir: Path = Field(
         default=Path("floorwise-data"),
-        description="Where pages keep files beside the database: building plans (the geometry drawn on the floor "
-        "map) and planners' scenarios.",
+        description="Where pages keep files beside the database: the planners' scenario workspaces. (Building "
+        "plans are stored in the database; `floorwise db upgrade` copies in plan files kept here by older versions.)",
     )
     lang_cookie_name: str = "floorwise_lang"
     relations_scenario: Path | None = Field(

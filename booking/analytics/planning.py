@@ -16,7 +16,8 @@ relations from co-attendance, and today's layout from the units' home zones.
   (largest remainders), cut back where a floor would overflow.
 - **The rest** (building, constraints naming units kept, ratings, internal trips, optimiser settings) comes from
   the base scenario; without one, the building is the one booking serves: ``demo`` for the demo civic centre,
-  else the plan kept when it was loaded (``FLOORWISE_DATA_DIR/plans/``).
+  else the plan stored when it was loaded (`booking.services.plans`), to be written beside the scenario as
+  ``<scenario>.building.geojson``, the file its ``building:`` names.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from booking.analytics.needs import UnitNeeds, unit_needs
 from booking.analytics.occupancy import tally
 from booking.analytics.period import Period
 from booking.errors import InvalidInput
+from booking.services.plans import stored_plan
 from floorplan.errors import Problem
 from floorplan.model import Building
 from layouts.relations import Relation
@@ -71,6 +73,10 @@ class DerivedScenario:
     added: list[PairAttendance]  # relations added from co-attendance
     confirmed: list[PairAttendance]  # related pairs the base relates already
     notes: list[str] = field(default_factory=list)
+    # The building's stored plan and where to write it (the file the scenario's ``building:`` names); None when
+    # the scenario names the demo or the base scenario's building.
+    plan: Building | None = None
+    plan_path: Path | None = None
 
 
 def ratio_for(seats: int, headcount: int) -> float:
@@ -89,11 +95,11 @@ def scenario_from_bookings(
     until: date,
     now: datetime,
     out: Path,
-    data_dir: Path,
     building_id: str | None = None,
     base: Scenario | None = None,
 ) -> DerivedScenario:
-    """The scenario of the period's bookings, to be written at ``out`` (building paths are made relative to it).
+    """The scenario of the period's bookings, to be written at ``out`` (building paths are made relative to it),
+    with ``plan`` written at ``plan_path`` when it has one.
 
     Raises `InvalidInput` listing what stops it (no plan of the building, floors the base's building lacks...).
     """
@@ -105,7 +111,7 @@ def scenario_from_bookings(
     homes = homes_of(facts)
     notes: list[str] = []
     problems: list[Problem] = []
-    building_ref, building = _building(building_row.id, data_dir, out, base, problems)
+    building_ref, building, plan_path = _building(session, building_row.id, out, base, problems)
     if problems:
         raise InvalidInput(problems, source=str(out))
     assert building is not None
@@ -150,37 +156,36 @@ def scenario_from_bookings(
         )
         for u in leaves
     ]  # fmt: skip
-    return DerivedScenario(text, units, added, confirmed, notes)
+    plan = building if plan_path is not None else None
+    return DerivedScenario(text, units, added, confirmed, notes, plan=plan, plan_path=plan_path)
 
 
 def _building(
-    building_id: str, data_dir: Path, out: Path, base: Scenario | None, problems: list[Problem]
-) -> tuple[Any, Building | None]:
+    session: Session, building_id: str, out: Path, base: Scenario | None, problems: list[Problem]
+) -> tuple[Any, Building | None, Path | None]:
+    """The scenario's ``building:``, the building, and where to write its plan (None: the file exists already)."""
     if base is not None:
         ref = base.raw.get("building")
         if isinstance(ref, str) and ref != DEMO_BUILDING and not Path(ref).is_absolute():
             ref = Path(os.path.relpath((Path(base.source).parent / ref).resolve(), out.parent.resolve())).as_posix()
-        return ref, base.building
+        return ref, base.building, None
     from floorplan.demo import demo_building
 
     demo = demo_building()
     if building_id == demo.id:
-        return DEMO_BUILDING, demo
-    from booking.pages.plans import plan_path  # the pages keep plans; imported here to keep the layers apart
-
-    path = plan_path(data_dir, building_id)
-    if not path.is_file():
+        return DEMO_BUILDING, demo, None
+    stored = stored_plan(session, building_id)
+    if stored is None:
         problems.append(
             Problem(
-                f"no plan of building {building_id!r} is kept at {path}: load the building with `floorwise load`, "
+                f"no plan of building {building_id!r} is stored: load the building with `floorwise load`, "
                 "or give a base scenario with --base",
                 "building",
             )
         )
-        return None, None
-    from floorplan.geojson import read_geojson
-
-    return Path(os.path.relpath(path.resolve(), out.parent.resolve())).as_posix(), read_geojson(path).building
+        return None, None, None
+    path = out.with_name(f"{out.stem}.building.geojson")
+    return path.name, stored.building, path
 
 
 def _base_units(base: Scenario | None) -> dict[str, Mapping[str, Any]]:

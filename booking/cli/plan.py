@@ -54,7 +54,12 @@ def from_bookings(
     until: Annotated[
         datetime, typer.Option("--until", formats=DATE_FORMATS, metavar="DATE", help="Last day, included.")
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The scenario YAML to write.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The scenario YAML to write (a stored plan goes beside it as NAME.building.geojson)."
+        ),
+    ],
     base: Annotated[
         str | None,
         typer.Option("--base", help="A scenario whose building, relations and constraints to keep ('demo': the demo)."),
@@ -71,8 +76,8 @@ def from_bookings(
     now = SystemClock().now()
     with read_transaction() as session:
         derived = scenario_from_bookings(
-            session, since=since.date(), until=until.date(), now=now, out=output, data_dir=Settings().data_dir,
-            building_id=building, base=base_scenario,
+            session, since=since.date(), until=until.date(), now=now, out=output, building_id=building,
+            base=base_scenario,
         )  # fmt: skip
     table = Table(title=f"sections from the bookings of {since.date()} to {until.date()}", title_justify="left")
     for column in ("section", "people", "fixed", "peak", "p90", "seats", "current layout", "placed by"):
@@ -94,4 +99,9 @@ def from_bookings(
         console.print(f"related as the base says: {pair.a_name} – {pair.b_name} (r {pair.r:.2f})", highlight=False)
     for note in derived.notes:
         console.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
+    if derived.plan is not None and derived.plan_path is not None:
+        from floorplan.geojson import write_geojson
+
+        write_geojson(derived.plan, derived.plan_path)  # the building the scenario names, as stored in booking
+        console.print(f"wrote [bold]{derived.plan_path}[/]", highlight=False)
     write_output(output, derived.text)

@@ -43,14 +43,12 @@ def serve(
 
 
 def prepare_demo(settings: Settings, *, seed: int = 0) -> None:
-    """Migrate the database if need be, load the demo once, keep its plan for the maps, print the logins."""
+    """Migrate the database if need be, load the demo once (its plan with it), print the logins."""
     import time
 
     from booking.database import Database
     from booking.demo import DEMO_PASSWORD, load_demo
     from booking.migrate import is_up_to_date, upgrade_database
-    from booking.pages.plans import save_plan
-    from floorplan.demo import demo_building
 
     started = time.perf_counter()
     database = Database.from_settings(settings)
@@ -61,7 +59,6 @@ def prepare_demo(settings: Settings, *, seed: int = 0) -> None:
             report = load_demo(session, now=SystemClock().now(), seed=seed)
     finally:
         database.dispose()
-    save_plan(settings.data_dir, demo_building())
     if report.created:
         console.print(
             f"demo loaded in {time.perf_counter() - started:.1f} s: {report.people} people, {report.bookings} bookings",
@@ -79,7 +76,8 @@ def prepare_demo(settings: Settings, *, seed: int = 0) -> None:
 
 @app.command()
 def load(building: BuildingArg, fmt: FormatOpt = None) -> None:
-    """Load a building's floors, spaces and desks into the booking database, or update them (by building id).
+    """Load a building's floors, spaces and desks into the booking database, or update them (by building id), and
+    store its plan for the pages' floor maps.
 
     Desks missing from the file are retired: they keep their history, and their bookings still ahead are listed.
     """
@@ -87,9 +85,6 @@ def load(building: BuildingArg, fmt: FormatOpt = None) -> None:
     now = SystemClock().now()
     with command_transaction() as session:
         report = load_building(session, imported.building, now=now, actor=actor_name())
-    from booking.pages.plans import save_plan
-
-    save_plan(Settings().data_dir, imported.building)  # the pages' floor maps draw it
     print_load_report(report)
 
 

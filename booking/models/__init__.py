@@ -3,7 +3,7 @@
 from booking.models.base import Base, UTCDateTime
 from booking.models.bookings import ACTIVE_STATES, Booking, BookingState, IdempotentResponse
 from booking.models.organisation import Role, Token, TokenKind, Unit, User
-from booking.models.places import BuildingRow, DeskRow, FloorRow, SpaceRow
+from booking.models.places import BuildingPlan, BuildingRow, DeskRow, FloorRow, SpaceRow
 from booking.models.rules import AuditEntry, Block, Closure, Zone, zone_desks, zone_spaces
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Block",
     "Booking",
     "BookingState",
+    "BuildingPlan",
     "BuildingRow",
     "Closure",
     "DeskRow",

@@ -1,4 +1,5 @@
-"""The bookable part of a loaded building: floors, spaces and desks, each known by its id in the building file.
+"""The bookable part of a loaded building: floors, spaces and desks, each known by its id in the building file,
+and the building's plan as it was loaded.
 
 Rows are never deleted: a floor, space or desk missing from a newer file is *retired*, so that the bookings made
 on it keep their history.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.models.base import Base
@@ -41,6 +42,21 @@ class BuildingRow(Base):
     check_in_closes_minutes: Mapped[int] = mapped_column(default=60)
     zone_release_time: Mapped[time] = mapped_column(default=time(15, 0))
     show_booker_names: Mapped[bool] = mapped_column(default=True)
+
+
+class BuildingPlan(Base):
+    """The native GeoJSON of a building as it was last loaded (`floorplan.geojson.building_to_geojson`): the rooms,
+    outlines and cores the floor maps draw, which the rows below do not hold.
+
+    A table of its own, so that reading a building's rules never reads its plan; loading writes both in one
+    transaction, with the building's ``loaded_at``. Kept as JSON as written: nothing queries inside it.
+    """
+
+    __tablename__ = "building_plans"
+
+    building_id: Mapped[str] = mapped_column(ForeignKey("buildings.id"), primary_key=True)
+    loaded_at: Mapped[datetime]
+    geojson: Mapped[dict[str, Any]] = mapped_column(JSON(), deferred=True, deferred_raiseload=True)
 
 
 class FloorRow(Base):

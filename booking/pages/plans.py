@@ -1,71 +1,62 @@
 """The drawn plans of loaded buildings, for the floor maps.
 
-The database keeps what booking needs (floors, spaces, desks and their positions), not the polygons of rooms and
-cores. Whoever loads a building (the admin page, `floorwise load`, `floorwise serve --demo`) also keeps its native
-GeoJSON in ``<data_dir>/plans/``; the maps draw that. A building loaded before plans were kept is drawn from the
+Loading a building (the admin page, `floorwise load`, `floorwise serve --demo`) stores its native GeoJSON in the
+database beside its desks (`booking.services.plans`); the maps draw that, on whichever server serves the page. A
+building without a stored plan (loaded before plans were stored, with no plan file to copy in) is drawn from the
 database instead: the demo building is rebuilt from code, any other as a sketch of its desks at their positions.
 """
 
 from __future__ import annotations
 
-import re
+import logging
 import threading
 from datetime import datetime
-from pathlib import Path
 
 from shapely import Point, box
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.models import BuildingRow, DeskRow, FloorRow, SpaceRow
-from floorplan.geojson import read_geojson, write_geojson
+from booking.services.plans import stored_plan
+from floorplan.errors import FloorplanError
 from floorplan.model import Building, Desk, Floor, Space, SpaceKind
+
+log = logging.getLogger("floorwise.pages")
 
 #: Room drawn round the desks of a sketched floor, in metres.
 SKETCH_MARGIN_M = 2.0
 
 
-def plans_dir(data_dir: Path) -> Path:
-    return data_dir / "plans"
-
-
-def plan_path(data_dir: Path, building_id: str) -> Path:
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", building_id)
-    return plans_dir(data_dir) / f"{safe}.building.geojson"
-
-
-def save_plan(data_dir: Path, building: Building) -> Path:
-    """Keep ``building``'s plan for the maps (atomically replacing an older one)."""
-    path = plan_path(data_dir, building.id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_geojson(building, path)
-    return path
-
-
 class PlanCache:
-    """Plans read once per building load: keyed by building id, its ``loaded_at`` and the file's mtime."""
+    """Plans read once per building load, keyed by building id and its ``loaded_at``.
+
+    Every load sets ``loaded_at``, and every request reads the building's row: a reload, by this server process
+    or another, is seen on the next request, which reads the new plan.
+    """
 
     def __init__(self) -> None:
-        self._plans: dict[str, tuple[tuple[datetime, float], Building]] = {}
+        self._plans: dict[str, tuple[datetime, Building]] = {}
         self._lock = threading.Lock()
 
-    def plan(self, session: Session, data_dir: Path, row: BuildingRow) -> Building:
-        path = plan_path(data_dir, row.id)
-        mtime = path.stat().st_mtime if path.is_file() else 0.0
-        key = (row.loaded_at, mtime)
+    def plan(self, session: Session, row: BuildingRow) -> Building:
         with self._lock:
             found = self._plans.get(row.id)
-        if found is not None and found[0] == key:
+        if found is not None and found[0] == row.loaded_at:
             return found[1]
-        building = _read_plan(session, path, row)
+        building = _read_plan(session, row)
         with self._lock:
-            self._plans[row.id] = (key, building)
+            self._plans[row.id] = (row.loaded_at, building)
         return building
 
 
-def _read_plan(session: Session, path: Path, row: BuildingRow) -> Building:
-    if path.is_file():
-        return read_geojson(path).building
+def _read_plan(session: Session, row: BuildingRow) -> Building:
+    try:
+        stored = stored_plan(session, row.id)
+    except FloorplanError as exc:  # a plan this version cannot read: a sketch rather than no page
+        log.warning("the stored plan of building %r does not read; drawing a sketch: %s", row.id, exc)
+        stored = None
+    if stored is not None:
+        return stored.building
     from floorplan.demo import demo_building
 
     demo = demo_building()

@@ -17,7 +17,6 @@ from booking.models import Block, DeskRow, FloorRow, SpaceRow, User
 from booking.pages.admin_forms import UploadTooLarge, buildings, problems_of, uploaded_file
 from booking.pages.core import AdminPage, CsrfChecked, Page, PageRoute, attempt, user_of
 from booking.pages.desk_views import attribute_names
-from booking.pages.plans import save_plan
 from booking.services import admin
 from booking.services.loading import LoadReport, load_building
 from floorplan.errors import FloorplanError
@@ -43,7 +42,7 @@ def upload_building(
     file: Annotated[UploadFile, File()],
     format: Annotated[str, Form()] = "",
 ) -> Response:
-    """Read an uploaded building (any format floorplan reads), load it, and keep its plan for the maps."""
+    """Read an uploaded building (any format floorplan reads) and load it, its plan for the maps with it."""
     problems: list[str] = []
     report: LoadReport | None = None
     try:
@@ -51,7 +50,6 @@ def upload_building(
             imported = read_building(path, format=format or None)
         with attempt(session):
             report = load_building(session, imported.building, now=page.now, actor=user_of(page).id)
-        save_plan(page.settings.data_dir, imported.building)
     except UploadTooLarge:
         problems = [page.t("admin.too_large")]
     except (FloorplanError, BookingError, OSError) as exc:

@@ -112,7 +112,7 @@ def _suggestions(page: Page, session: Session, building: BuildingRow, user: User
         return None
     state = page.request.app.state
     return suggest_desks(
-        session, user, building=building, plan=state.plans.plan(session, page.settings.data_dir, building),
+        session, user, building=building, plan=state.plans.plan(session, building),
         interval=when.interval, day=when.day, now=page.now, limit=5,
         scenario=configured_scenario(page.settings.relations_scenario, state.analytics), cache=state.analytics,
         desk_layouts=state.desk_layouts,
@@ -161,7 +161,7 @@ def _map(
 ) -> Markup | None:
     t = page.t
     ranks = ranks or {}
-    plan = page.request.app.state.plans.plan(session, page.settings.data_dir, building)
+    plan = page.request.app.state.plans.plan(session, building)
     link_query = urlencode(query)
     desks = []
     for v in views:

@@ -90,7 +90,7 @@ def _team_map(page: UserPage, session: SessionDep, floor: FloorRow, members: lis
         for desk_id, names in seats.items()
         if desk_id in refs
     ]
-    plan = page.request.app.state.plans.plan(session, page.settings.data_dir, building)
+    plan = page.request.app.state.plans.plan(session, building)
     label = t("team.map_title", floor=floor.name)
     try:
         summary = t("team.map_summary", count=sum(len(n) for n in seats.values()))

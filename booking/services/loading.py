@@ -1,4 +1,5 @@
-"""Loading a floorplan building into the database: floors, spaces and desks are matched by their ids in the file.
+"""Loading a floorplan building into the database: floors, spaces and desks are matched by their ids in the file,
+and the building's plan (its native GeoJSON, for the floor maps) replaces the one of the last load.
 
 New ones are added, existing ones updated, and ones missing from the file *retired*: they keep their rows and
 their bookings' history. A desk that is retired with active bookings still ahead is listed in the result, so
@@ -18,6 +19,7 @@ from booking.errors import InvalidInput
 from booking.models import ACTIVE_STATES, Booking, BuildingRow, DeskRow, FloorRow, SpaceRow, User
 from booking.services import audit
 from booking.services.desks import zone_info
+from booking.services.plans import store_plan
 from floorplan.errors import Problem
 from floorplan.model import Building, SpaceKind
 
@@ -44,7 +46,7 @@ class LoadReport:
 
 
 def load_building(session: Session, building: Building, *, now: datetime, actor: str) -> LoadReport:
-    """Create or update ``building`` (by its id) and its floors, spaces and desks."""
+    """Create or update ``building`` (by its id), its floors, spaces and desks, and its stored plan."""
     try:
         zone_info(building.timezone)
     except Exception:
@@ -57,6 +59,7 @@ def load_building(session: Session, building: Building, *, now: datetime, actor:
     else:
         row.name, row.timezone, row.loaded_at = building.name, building.timezone, now
     session.flush()
+    store_plan(session, building, loaded_at=now)  # same transaction and loaded_at as the desks below
 
     floors = {f.ref: f for f in session.scalars(select(FloorRow).where(FloorRow.building_id == building.id))}
     spaces = {s.ref: s for s in session.scalars(select(SpaceRow).where(SpaceRow.building_id == building.id))}

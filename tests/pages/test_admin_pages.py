@@ -9,13 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.models import Block, BuildingRow, User, Zone
+from booking.services.plans import stored_plan
 from booking.settings import Settings
 from floorplan.geojson import building_to_geojson
 from tests.booking.factories import desk, floor, floorplan_building
 from tests.pages.conftest import token_of
 
 
-def test_loading_a_building_file_keeps_its_plan(client, office, log_in, db: Session, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+def test_loading_a_building_file_stores_its_plan(client, office, log_in, db: Session, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     log_in(office["admin"])
     data = json.dumps(building_to_geojson(floorplan_building(building_id="annex", floors=2))).encode()
     response = client.post(
@@ -27,7 +28,9 @@ def test_loading_a_building_file_keeps_its_plan(client, office, log_in, db: Sess
     report = response.context["report"]  # type: ignore[attr-defined]
     assert report.building_id == "annex" and report.desks["added"] == 12
     assert db.get(BuildingRow, "annex") is not None
-    assert (settings.data_dir / "plans" / "annex.building.geojson").is_file()
+    stored = stored_plan(db, "annex")
+    assert stored is not None and stored.building == floorplan_building(building_id="annex", floors=2)
+    assert not settings.data_dir.exists()  # in the database, for every server, not in a file
     assert "Building annex loaded." in response.text
 
 

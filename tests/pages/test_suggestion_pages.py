@@ -7,26 +7,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from booking.pages.plans import save_plan
 from booking.services.bookings import book_desk
-from booking.settings import Settings
-from tests.booking.factories import NOW, desk, floorplan_building
+from tests.booking.factories import NOW, desk
 from tests.pages.conftest import plain
 
 APRIL_1 = date(2026, 4, 1)
-
-
-@pytest.fixture(autouse=True)
-def plan(settings: Settings) -> None:
-    """The office's drawn plan, kept as loading keeps it (without it the map is sketched from the desks, and every
-    walk on a sketched floor is the floor's 25 m)."""
-    save_plan(
-        settings.data_dir, floorplan_building(attributes={"1F-D1": {"monitor": True}, "1F-D2": {"standing": True}})
-    )
 
 
 def test_the_desks_next_to_my_team_are_suggested_and_ringed(client: TestClient, office, log_in, db: Session) -> None:  # type: ignore[no-untyped-def]

@@ -152,7 +152,7 @@ def suggestions(
     zone = zone_info(row.timezone)
     day = date or now.astimezone(zone).date()
     interval = office_hours(row).interval(day, slot, zone)
-    plan = request.app.state.plans.plan(session, settings.data_dir, row)
+    plan = request.app.state.plans.plan(session, row)
     found_suggestions = suggest_desks(
         session, who, building=row, plan=plan, interval=interval, day=day, now=now, limit=limit,
         scenario=configured_scenario(settings.relations_scenario, request.app.state.analytics),

@@ -16,12 +16,11 @@ from sqlalchemy.orm import Session
 
 from booking.database import Database
 from booking.models import AuditEntry, Zone
-from booking.pages.plans import save_plan
 from booking.settings import Settings
 from layouts.optimize.stacking import optimize_scenario
 from layouts.scenario import read_scenario
 from layouts.scenario_file import write_scenario_with_layout
-from tests.booking.analytics.quarter import office_building, planted_office
+from tests.booking.analytics.quarter import planted_office
 from tests.booking.cli import Result, floorwise
 from tests.booking.conftest import fresh_engine
 
@@ -33,11 +32,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     with Database(engine).transaction() as session:
         planted_office(session)
     engine.dispose()
-    save_plan(folder / "data", office_building())
-    return {
-        "FLOORWISE_DATABASE_URL": f"sqlite:///{folder / 'floorwise.db'}",
-        "FLOORWISE_DATA_DIR": str(folder / "data"),
-    }
+    return {"FLOORWISE_DATABASE_URL": f"sqlite:///{folder / 'floorwise.db'}"}
 
 
 def run(site: dict[str, str], *args: str | Path, answer: str | None = None) -> Result:
@@ -71,6 +66,7 @@ def test_from_bookings_to_neighbourhoods(site: dict[str, str], tmp_path: Path) -
     made = run(site, "plan", "from-bookings", "--since", "2026-01-05", "--until", "2026-03-27", "-o", derived)
     assert made.code == 0, made.err
     assert "relation added: Pair A – Pair B" in made.out and f"wrote {derived}" in made.out
+    assert f"wrote {tmp_path / 'derived.building.geojson'}" in made.out  # the building it names, from booking
 
     scenario = read_scenario(derived)
     result = optimize_scenario(scenario, seed=1, max_iterations=3000)

@@ -16,11 +16,11 @@ from booking.analytics.neighbourhoods import apply_neighbourhoods, describe, pla
 from booking.analytics.planning import scenario_from_bookings
 from booking.errors import InvalidInput, InvalidRequest
 from booking.models import AuditEntry, DeskRow, Zone, zone_desks
-from booking.pages.plans import save_plan
+from floorplan.geojson import write_geojson
 from layouts.layout import Layout
 from layouts.optimize.stacking import with_layout
 from layouts.scenario import Scenario, read_scenario
-from tests.booking.analytics.quarter import SINCE, UNTIL, office_building, planted_office
+from tests.booking.analytics.quarter import SINCE, UNTIL, planted_office
 from tests.booking.factories import NOW
 
 
@@ -28,9 +28,10 @@ from tests.booking.factories import NOW
 def scenario(db: Session, tmp_path: Path) -> Scenario:
     """The quarter's derived scenario: its current layout is the units' home desks."""
     planted_office(db)
-    save_plan(tmp_path / "data", office_building())
     out = tmp_path / "derived.yaml"
-    derived = scenario_from_bookings(db, since=SINCE, until=UNTIL, now=NOW, out=out, data_dir=tmp_path / "data")
+    derived = scenario_from_bookings(db, since=SINCE, until=UNTIL, now=NOW, out=out)
+    assert derived.plan is not None and derived.plan_path is not None
+    write_geojson(derived.plan, derived.plan_path)
     out.write_text(derived.text, encoding="utf-8")
     return read_scenario(out)
 

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from booking.analytics.planning import ratio_for, scenario_from_bookings
 from booking.errors import InvalidInput
-from booking.pages.plans import save_plan
+from booking.models import BuildingPlan
+from floorplan.geojson import write_geojson
 from layouts.compare import compare_layouts
 from layouts.optimize.stacking import optimize_scenario
 from layouts.scenario import read_scenario
@@ -47,21 +49,18 @@ layouts:
 
 
 @pytest.fixture
-def office(db: Session, tmp_path: Path) -> Path:
-    """The quarter, the plan kept as loading keeps it, and a section of two people who never came (ops.idle)."""
+def office(db: Session) -> None:
+    """The quarter (its plan stored as loading stores it), and a section of two people who never came (ops.idle)."""
     planted_office(db)
     from tests.booking.factories import make_unit
 
     make_unit(db, "ops.idle", name="Idle", parent="ops")
     for person in ("idle1", "idle2"):
         make_user(db, person, unit="ops.idle")
-    data = tmp_path / "data"
-    save_plan(data, office_building())
-    return data
 
 
-def derive(db: Session, data: Path, out: Path, **kw):  # type: ignore[no-untyped-def]
-    return scenario_from_bookings(db, since=SINCE, until=UNTIL, now=NOW, out=out, data_dir=data, **kw)
+def derive(db: Session, out: Path, **kw):  # type: ignore[no-untyped-def]
+    return scenario_from_bookings(db, since=SINCE, until=UNTIL, now=NOW, out=out, **kw)
 
 
 def test_desk_ratios_give_the_seats_back_exactly() -> None:
@@ -71,13 +70,15 @@ def test_desk_ratios_give_the_seats_back_exactly() -> None:
     assert ratio_for(7, 9) == 0.7777  # 9 * 0.7778 = 7.0002 would need 8 seats
 
 
-def test_the_derived_scenario_recovers_the_planted_patterns(db: Session, office: Path, tmp_path: Path) -> None:
+def test_the_derived_scenario_recovers_the_planted_patterns(db: Session, office: None, tmp_path: Path) -> None:
     out = tmp_path / "plans" / "derived.yaml"
     out.parent.mkdir()
-    derived = derive(db, office, out)
-    out.write_text(derived.text, encoding="utf-8")
+    derived = derive(db, out)
     data = yaml.safe_load(derived.text)
-    assert data["building"] == "../data/plans/office.building.geojson"  # relative to the file written
+    assert data["building"] == "derived.building.geojson"  # the stored plan, to be written beside the scenario
+    assert derived.plan == office_building() and derived.plan_path == out.parent / "derived.building.geojson"
+    write_geojson(derived.plan, derived.plan_path)
+    out.write_text(derived.text, encoding="utf-8")
     units = {u["id"]: u for u in data["units"]}
     assert "ops.idle" not in units and any("ops.idle" in n for n in derived.notes)
     assert units["ops.sixty"]["headcount"] == 10 and units["ops.sixty"]["desk_ratio"] <= 0.6
@@ -106,19 +107,19 @@ def test_the_derived_scenario_recovers_the_planted_patterns(db: Session, office:
 
 
 def test_a_base_scenario_gives_the_building_relations_and_constraints(
-    db: Session, office: Path, tmp_path: Path
+    db: Session, office: None, tmp_path: Path
 ) -> None:
     base_path = tmp_path / "base" / "office.yaml"
     base_path.parent.mkdir()
     base_path.write_text(BASE, encoding="utf-8")
-    save_plan(base_path.parent, office_building())  # writes base/plans/office.building.geojson
-    (base_path.parent / "plans" / "office.building.geojson").rename(base_path.parent / "office.building.geojson")
+    write_geojson(office_building(), base_path.parent / "office.building.geojson")
     from layouts.scenario import read_scenario as read
 
     out = tmp_path / "derived.yaml"
-    derived = derive(db, office, out, base=read(base_path))
+    derived = derive(db, out, base=read(base_path))
     data = yaml.safe_load(derived.text)
     assert data["building"] == "base/office.building.geojson"
+    assert derived.plan is None and derived.plan_path is None  # the base's building file is named, not written
     assert data["internal_trips_per_person"] == 4
     units = {u["id"]: u for u in data["units"]}
     assert units["ops.idle"] == {"id": "ops.idle", "name": "Idle", "parent": "ops", "headcount": 2, "desk_ratio": 0.5}
@@ -136,5 +137,6 @@ def test_a_base_scenario_gives_the_building_relations_and_constraints(
 
 def test_without_a_plan_or_a_base_it_says_what_to_do(db: Session, tmp_path: Path) -> None:
     planted_office(db)
+    db.execute(delete(BuildingPlan))  # as a building loaded before plans were stored, without a plan file
     with pytest.raises(InvalidInput, match="floorwise load"):
-        derive(db, tmp_path / "empty", tmp_path / "out.yaml")
+        derive(db, tmp_path / "out.yaml")

@@ -21,10 +21,9 @@ from booking.clock import FixedClock
 from booking.database import Database
 from booking.migrate import upgrade_database
 from booking.models import Role
-from booking.pages.plans import save_plan
 from booking.services.bookings import book_desk
 from booking.settings import Settings
-from tests.booking.factories import NOW, desk, floorplan_building, make_building, make_unit, make_user
+from tests.booking.factories import NOW, desk, make_building, make_unit, make_user
 from tests.booking.live import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -72,7 +71,6 @@ def site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReques
         for person, ref, day in ((tanaka, "1F-D2", APRIL_1), (sato, "1F-D5", TODAY), (sato, "1F-D6", APRIL_2)):
             book_desk(session, user=person, desk_id=desk(session, ref).id, now=NOW, day=day, slot="full")
         desks = {d: desk(session, d).id for d in ("1F-D1", "1F-D2", "1F-D3", "1F-D5", "1F-D6")}
-    save_plan(settings.data_dir, floorplan_building(**shape))
     shots = Path(os.environ.get("FLOORWISE_SCREENSHOTS") or folder / "screenshots")
     shots.mkdir(parents=True, exist_ok=True)
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")

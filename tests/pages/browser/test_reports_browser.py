@@ -16,11 +16,10 @@ from booking.clock import FixedClock
 from booking.database import Database
 from booking.migrate import upgrade_database
 from booking.models import Role, User
-from booking.pages.plans import save_plan
 from booking.services.accounts import hash_password
 from booking.services.bookings import book_desk
 from booking.settings import Settings
-from tests.booking.analytics.quarter import office_building, planted_office
+from tests.booking.analytics.quarter import planted_office
 from tests.booking.factories import NOW, desk, make_user
 from tests.booking.live import running_server
 from tests.pages.browser.conftest import PASSWORD, WIDTHS, Site, has_no_sideways_scroll, log_in, new_page, shoot
@@ -50,7 +49,6 @@ def quarter_site(tmp_path_factory: pytest.TempPathFactory, site: Site) -> Iterat
             user = session.get(User, person)
             assert user is not None
             book_desk(session, user=user, desk_id=desk(session, ref, "office").id, now=NOW, day=APRIL_1, slot="full")
-    save_plan(settings.data_dir, office_building())
     app = create_app(settings, clock=FixedClock(NOW), database=database)
     with running_server(app) as url:
         yield Site(url, {}, site.screenshots)
