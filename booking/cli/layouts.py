@@ -266,6 +266,15 @@ def optimize(
     ] = None,
     name: Annotated[str, typer.Option("--name", help="Name of the new layout.")] = "optimised",
     workers: Annotated[int, typer.Option("--workers", min=1, help="Processes searching at once.")] = 2,
+    exact: Annotated[
+        float | None,
+        typer.Option(
+            "--exact",
+            min=1.0,
+            metavar="SECONDS",
+            help="Then try for this long to prove the layout optimal with the MIP solver (up to 40 units, 12 floors).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Search for a layout with less vertical travel that keeps every constraint, and add it to the scenario.
@@ -308,6 +317,7 @@ def optimize(
             name=name,
             workers=workers,
             callback=report,
+            exact_seconds=exact,
         )
     solution = result.solution
     note = f"floorwise optimize: seed {solution.seed}, {solution.workers} workers, {solution.iterations} iterations"
@@ -325,6 +335,7 @@ def optimize(
                 "elapsed_s": round(solution.elapsed, 3),
                 "stopped_by": solution.stopped_by,
                 "people_moved": result.people_moved,
+                "exact": None if result.exact is None else exact_dict(result),
                 "score": result.score.to_dict(),
                 "start_score": result.start_score.to_dict(),
                 "seats": {u: dict(s) for u, s in result.layout.seats.items()},
@@ -339,4 +350,28 @@ def optimize(
     )
     kept = [c for c in comparison.layouts if c.score.layout in (result.start_score.layout, name)]
     console.print(kpi_table([c.score for c in kept], comparison))
+    if result.exact is not None:
+        console.print(exact_sentence(result), highlight=False)
     console.print(f"wrote [bold]{output}[/]", highlight=False)
+
+
+def exact_dict(result: Any) -> dict[str, Any]:
+    e = result.exact
+    return {
+        "optimal": e.optimal,
+        "bound_hours_per_week": e.bound / 3600.0,
+        "heuristic_gap_pct": 100.0 * result.gap,
+        "seconds": round(e.elapsed, 3),
+        "status": e.status,
+    }
+
+
+def exact_sentence(result: Any) -> str:
+    e = result.exact
+    if e.optimal:
+        found = "the search had found it" if result.gap < 1e-9 else "the solver improved on the search"
+        return f"exact: proven optimal in {e.elapsed:.1f} s ({found})"
+    return (
+        f"exact: not proven in {e.elapsed:.1f} s; no layout can score below {e.bound / 3600:.2f} h/week, so the "
+        f"search's layout is within {100 * result.gap:.1f} % of the optimum ({e.status})"
+    )

@@ -37,7 +37,7 @@ from layouts.errors import Infeasible
 from layouts.layout import Layout
 from layouts.optimize.construction import greedy_start
 from layouts.optimize.engine import Callback, Solution, solve
-from layouts.optimize.exact import MAX_ITEMS, MAX_LOCATIONS, solve_exact
+from layouts.optimize.exact import MAX_ITEMS, MAX_LOCATIONS, ExactResult, solve_exact
 from layouts.optimize.problem import AssignmentProblem, IntArray, violations
 from layouts.scenario import Scenario
 from layouts.scoring import LayoutScore, ScoringModel, score_layout, scoring_model
@@ -113,13 +113,15 @@ def stacking_problem(
     c = scenario.constraints
     available = set(c.available_floors) if c.available_floors else None
     floors = tuple(
-        f for f in scenario.building.floors
+        f
+        for f in scenario.building.floors
         if f.seat_capacity > 0 and f.id not in c.closed_floors and (available is None or f.id in available)
-    )  # fmt: skip
+    )
     if not floors:
         raise Infeasible("no floor can take units: every floor with seats is closed or outside available_floors")
     loc_of = {f.id: k for k, f in enumerate(floors)}
     capacity = np.array([f.seat_capacity for f in floors], np.int64)
+    start_floors = _start_floors(scenario, start_layout)
 
     def chain(unit: str) -> list[str]:
         return [unit, *org.ancestors(unit)]
@@ -131,23 +133,44 @@ def stacking_problem(
                 ok &= {loc_of[f] for f in c.fixed[name] if f in loc_of}
         return ok
 
-    splittable = {u for u in org.leaves() if any(name in c.split for name in chain(u))}
     items: list[StackingItem] = []
+    baselines: list[int] = []
     unit_items: dict[str, list[int]] = {}
-    must_split: dict[str, int] = {}
+    together: dict[str, int] = {}  # unit -> the most floors its items may use
+    unavoidable = 0.0
     for unit in sorted(org.leaves()):
         seats, people = org.seats_needed(unit), org[unit].headcount
-        room = max((int(capacity[k]) for k in allowed_floors(unit)), default=0)
+        ok = allowed_floors(unit)
+        room = max((int(capacity[k]) for k in ok), default=0)
         if room == 0:
             raise Infeasible(f"unit {unit} may use no floor with seats (check constraints.fixed and closed floors)")
         need = math.ceil(seats / room)
-        count = 2 * need if (need > 1 or unit in splittable) else 1
-        if need > 1 and unit not in splittable:
-            must_split[unit] = need
+        held = start_floors.get(unit, {})
+        total = sum(held.values())
+        shares = {loc_of[f]: n / total for f, n in held.items() if f in loc_of and loc_of[f] in ok} if total else {}
+        unavoidable += people * (1.0 - sum(shares.values()))  # seats on floors the unit may no longer use
+        if need > 1 or any(name in c.split for name in chain(unit)):
+            parts = _pieces(seats, people, max(2, 2 * need))
+            bases = _fill(shares, [s / seats for s, _ in parts], floors)
+            kept = sum(_kept_shares(shares, parts, bases, seats))
+            unavoidable += people * max(0.0, sum(shares.values()) - kept)
+            if need > 1 and not any(name in c.split for name in chain(unit)):
+                together[unit] = need
+        elif len(shares) > 1:
+            # Split today but not to be split: one part per floor it is on, kept together, so that each part
+            # counts its own people when it moves (the unit moves as a whole, its moved people exactly counted).
+            floors_today = sorted(shares, key=lambda k: (-shares[k], floors[k].level))
+            parts = _apportion(seats, people, [shares[k] for k in floors_today])
+            bases = floors_today[: len(parts)]
+            together[unit] = 1
+        else:
+            parts = [(seats, people)]
+            bases = [next(iter(shares))] if shares else [-1]
         unit_items[unit] = []
-        for k, (s, h) in enumerate(_pieces(seats, people, count)):
+        for k, ((s, h), base) in enumerate(zip(parts, bases, strict=True)):
             unit_items[unit].append(len(items))
-            items.append(StackingItem(unit, s, h, k + 1 if count > 1 else 0))
+            items.append(StackingItem(unit, s, h, k + 1 if len(parts) > 1 else 0))
+            baselines.append(base)
 
     n, m = len(items), len(floors)
     unit_index = model.unit_index
@@ -167,26 +190,26 @@ def stacking_problem(
     limits: list[int] = []
     adjacent: list[bool] = []
     names: list[str] = []
-    for unit in sorted(set(c.max_floors) | set(c.adjacent) | set(must_split)):
+    for unit in sorted(set(c.max_floors) | set(c.adjacent) | set(together)):
         members = np.zeros(n, bool)
         for leaf in org.leaves(unit):
             members[unit_items[leaf]] = True
         groups.append(members)
-        limit = min(c.max_floors.get(unit, m), must_split.get(unit, m))
+        limit = min(c.max_floors.get(unit, m), together.get(unit, m))
         limits.append(limit if limit < m else -1)
         adjacent.append(unit in c.adjacent)
         names.append(unit)
     conflicts = [(i, j) for pair in c.apart for a, b in [sorted(pair)] for i in unit_items[a] for j in unit_items[b]]
 
-    baseline, unavoidable = _baselines(scenario, start_layout, items, unit_items, floors, allowed)
+    baseline = np.array(baselines, np.int64)
     budget = -1
     if max_moves is not None:
         budget = math.floor(max_moves - unavoidable + 1e-9)
         if budget < 0:
             raise Infeasible(
                 f"at most {max_moves} people may move, but {unavoidable:.0f} must move from the starting layout "
-                f"{start_layout.name!r} wherever the units go (units it splits that may not split, or units on "
-                "floors they may no longer use)"
+                f"{start_layout.name!r} wherever the units go (units on floors they may no longer use, or parts of "
+                "units that must split)"
             )
     kwargs: dict[str, object] = {}
     if groups:
@@ -210,45 +233,57 @@ def stacking_problem(
     return Stacking(scenario, problem, tuple(items), floors, baseline, unavoidable, start_layout)
 
 
-def _baselines(
-    scenario: Scenario,
-    start: Layout,
-    items: Sequence[StackingItem],
-    unit_items: Mapping[str, list[int]],
-    floors: Sequence[Floor],
-    allowed: NDArray[np.bool_],
-) -> tuple[NDArray[np.int64], float]:
-    """Each item's floor in the starting layout, and the people who move wherever the units go.
-
-    A unit's items are filled, largest first, into the shares of its seats each floor held in the starting layout
-    (the floor holding most first); an item that fits on no floor it may use has no baseline. The people who move
-    even when every item sits on its baseline floor are ``headcount * (1 - share kept)``.
-    """
-    org = scenario.organisation
-    loc_of = {f.id: k for k, f in enumerate(floors)}
+def _start_floors(scenario: Scenario, start: Layout) -> dict[str, dict[str, int]]:
+    """Each unit's seats per floor id in the starting layout."""
     places = scenario.place_index.floors
-    baseline = -np.ones(len(items), np.int64)
-    unavoidable = 0.0
-    for unit, members in unit_items.items():
-        held: dict[int, float] = {}
-        total = start.seats_of(unit)
-        for name, n in start.seats.get(unit, {}).items():
-            k = loc_of.get(places[name].id)
-            if k is not None and total:
-                held[k] = held.get(k, 0.0) + n / total
-        need = org.seats_needed(unit)
-        kept = 0.0
-        for i in sorted(members, key=lambda i: (-items[i].seats, i)):
-            options = [k for k, left in held.items() if allowed[i, k] and left > 1e-12]
-            if not options:
-                continue
-            k = max(options, key=lambda k: (held[k], -floors[k].level))
-            baseline[i] = k
-            share = items[i].seats / need
-            kept += min(held[k], share)
-            held[k] -= min(held[k], share)
-        unavoidable += org[unit].headcount * max(0.0, 1.0 - kept)
-    return baseline, unavoidable
+    out: dict[str, dict[str, int]] = {}
+    for unit, seats in start.seats.items():
+        by_floor = out.setdefault(unit, {})
+        for name, n in seats.items():
+            fid = places[name].id
+            by_floor[fid] = by_floor.get(fid, 0) + n
+    return out
+
+
+def _apportion(seats: int, people: int, shares: Sequence[float]) -> list[tuple[int, int]]:
+    """``seats`` shared out by ``shares`` (largest remainders, parts of no seats dropped), each part with its people
+    rounded up."""
+    total = sum(shares)
+    exact = [seats * s / total for s in shares]
+    whole = [math.floor(x) for x in exact]
+    for k in sorted(range(len(exact)), key=lambda k: (-(exact[k] - whole[k]), k))[: seats - sum(whole)]:
+        whole[k] += 1
+    return [(s, math.ceil(people * s / seats - 1e-9)) for s in whole if s > 0]
+
+
+def _fill(shares: Mapping[int, float], parts: Sequence[float], floors: Sequence[Floor]) -> list[int]:
+    """Baselines of a splitting unit's pieces (shares of its seats): filled, largest first, into the floors it is
+    on today, the floor holding most first; a piece that fits nowhere has none (-1)."""
+    left = dict(shares)
+    out = [-1] * len(parts)
+    for i in sorted(range(len(parts)), key=lambda i: (-parts[i], i)):
+        options = [k for k, room in left.items() if room > 1e-12]
+        if not options:
+            continue
+        k = max(options, key=lambda k: (left[k], -floors[k].level))
+        out[i] = k
+        left[k] -= min(left[k], parts[i])
+    return out
+
+
+def _kept_shares(
+    shares: Mapping[int, float], parts: Sequence[tuple[int, int]], bases: Sequence[int], seats: int
+) -> list[float]:
+    """For each piece, the share of the unit's seats its baseline floor held for it (what stays when it stays)."""
+    left = dict(shares)
+    out = [0.0] * len(parts)
+    for i in sorted(range(len(parts)), key=lambda i: (-parts[i][0], i)):
+        k = bases[i]
+        if k < 0:
+            continue
+        out[i] = min(left[k], parts[i][0] / seats)
+        left[k] -= out[i]
+    return out
 
 
 @dataclass(frozen=True)
@@ -262,6 +297,12 @@ class StackingResult:
     people_moved: float
     solution: Solution
     stacking: Stacking
+    exact: ExactResult | None = None  # the MIP solver's proof or bound, when asked for
+
+    @property
+    def gap(self) -> float | None:
+        """How far the heuristic's layout may be above the optimum, as a share of its score (None: no exact run)."""
+        return None if self.exact is None else self.exact.gap_of(self.solution.cost)
 
 
 def optimize_scenario(
@@ -275,8 +316,14 @@ def optimize_scenario(
     name: str = "optimised",
     workers: int = 1,
     callback: Callback | None = None,
+    exact_seconds: float | None = None,
 ) -> StackingResult:
     """Search for a layout with less travel that keeps every constraint of ``scenario``; see `stacking_problem`.
+
+    With ``exact_seconds``, the MIP solver then starts from the search's layout and tries, for at most that long,
+    to prove it optimal or to find a better one (kept if found); the result holds its bound and the search's gap to
+    it. The exact mode takes small scenarios only (`layouts.optimize.exact.MAX_ITEMS` units or pieces,
+    `MAX_LOCATIONS` floors) and raises ValueError for larger ones.
 
     The result's figures come from `layouts.scoring` and `layouts.compare`, not from the search's bookkeeping; a
     disagreement between the two is a bug and raises AssertionError.
@@ -288,7 +335,13 @@ def optimize_scenario(
     problem = stacking.problem
     first = stacking.baseline if (stacking.baseline >= 0).all() and not violations(problem, stacking.baseline) else None
     if first is None:
-        first = feasible_start(problem)
+        try:
+            first = feasible_start(problem)
+        except Infeasible:
+            reason = None if max_moves is None else _budget_too_small(stacking, max_moves)
+            if reason is not None:
+                raise reason from None
+            raise
     solution = solve(
         problem,
         seed=seed,
@@ -298,11 +351,17 @@ def optimize_scenario(
         start=first,
         callback=callback,
     )
-    layout = stacking.layout(solution.assignment, name=name)
+    best, cost = solution.assignment, solution.cost
+    exact = None
+    if exact_seconds is not None:
+        exact = solve_exact(problem, time_limit=exact_seconds, start=solution.assignment)
+        if exact.assignment is not None and exact.cost is not None and exact.cost < solution.cost - 1e-6:
+            best, cost = exact.assignment, exact.cost
+    layout = stacking.layout(best, name=name)
     new = with_layout(scenario, layout)
     score = score_layout(new, layout, model=model)
-    assert math.isclose(score.travel_hours_per_week * 3600.0, solution.cost, rel_tol=1e-6, abs_tol=1e-6), (
-        f"the scorer's {score.travel_hours_per_week * 3600.0} trip-seconds differ from the search's {solution.cost}"
+    assert math.isclose(score.travel_hours_per_week * 3600.0, cost, rel_tol=1e-6, abs_tol=1e-6), (
+        f"the scorer's {score.travel_hours_per_week * 3600.0} trip-seconds differ from the search's {cost}"
     )
     assert not score.violations, f"the optimised layout breaks {[str(v) for v in score.violations]}"
     moved = sum(people_moved(new, layout, stacking.start).values())
@@ -315,6 +374,7 @@ def optimize_scenario(
         people_moved=moved,
         solution=solution,
         stacking=stacking,
+        exact=exact,
     )
 
 
@@ -329,32 +389,52 @@ def feasible_start(problem: AssignmentProblem, *, time_limit: float = 20.0) -> I
     except Infeasible as failure:
         if problem.n_items > MAX_ITEMS or problem.n_locations > MAX_LOCATIONS:
             raise
-        away = np.ones((problem.n_items, problem.n_locations))
-        has_base = problem.baseline >= 0
-        away[has_base, problem.baseline[has_base]] = 0.0
-        fewest_moves = AssignmentProblem(
-            np.zeros_like(problem.flows),
-            problem.distances,
-            linear=away * problem.move_sizes[:, None],
-            sizes=problem.sizes,
-            capacities=problem.capacities,
-            allowed=problem.allowed,
-            groups=problem.groups,
-            group_max_locations=problem.group_max_locations,
-            group_adjacent=problem.group_adjacent,
-            location_levels=problem.location_levels,
-            conflicts=problem.conflicts,
-            baseline=problem.baseline,
-            move_sizes=problem.move_sizes,
-            move_budget=problem.move_budget,
-            item_names=problem.item_names,
-            location_names=problem.location_names,
-            group_names=problem.group_names,
-        )
-        found = solve_exact(fewest_moves, time_limit=time_limit)
+        found = solve_exact(fewest_moves(problem), time_limit=time_limit)
         if found.assignment is None:
             raise failure from None
         return found.assignment
+
+
+def fewest_moves(problem: AssignmentProblem, *, budget: bool = True) -> AssignmentProblem:
+    """The same constraints, with the people moved away from the baseline as the only cost (and, with ``budget``
+    False, no move budget): what the MIP solver answers to find a start, or the least that must move."""
+    away = np.ones((problem.n_items, problem.n_locations))
+    has_base = problem.baseline >= 0
+    away[has_base, problem.baseline[has_base]] = 0.0
+    return AssignmentProblem(
+        np.zeros_like(problem.flows),
+        problem.distances,
+        linear=away * problem.move_sizes[:, None],
+        sizes=problem.sizes,
+        capacities=problem.capacities,
+        allowed=problem.allowed,
+        groups=problem.groups,
+        group_max_locations=problem.group_max_locations,
+        group_adjacent=problem.group_adjacent,
+        location_levels=problem.location_levels,
+        conflicts=problem.conflicts,
+        baseline=problem.baseline,
+        move_sizes=problem.move_sizes,
+        move_budget=problem.move_budget if budget else -1,
+        item_names=problem.item_names,
+        location_names=problem.location_names,
+        group_names=problem.group_names,
+    )
+
+
+def _budget_too_small(stacking: Stacking, max_moves: int) -> Infeasible | None:
+    """Infeasible saying how many people must move at least, when the constraints can be met with more moves."""
+    problem = stacking.problem
+    if problem.n_items > MAX_ITEMS or problem.n_locations > MAX_LOCATIONS:
+        return None
+    least = solve_exact(fewest_moves(problem, budget=False), time_limit=20.0)
+    if least.cost is None:
+        return None
+    must = least.cost + stacking.unavoidable_moves
+    return Infeasible(
+        f"at most {max_moves} people may move from the layout {stacking.start.name!r}, but every layout that keeps "
+        f"the scenario's constraints moves at least {math.ceil(must - 1e-9)}"
+    )
 
 
 def with_layout(scenario: Scenario, layout: Layout) -> Scenario:

@@ -172,3 +172,18 @@ def test_the_scenario_file_keeps_its_comments_and_gains_the_layout(tmp_path: Pat
     assert "building: ../b.yaml" in text
     again = read_scenario(out)
     assert again.layout("optimised").seats == result.layout.seats
+
+
+def test_a_unit_split_today_counts_exactly_the_people_who_move_to_bring_it_together() -> None:
+    # a (55 people, 44 seats) sits 24 on 1F and 20 on 2F today, and may not stay split; 1F has room for only 32.
+    # Bringing it together on 2F moves the 24 seats' share of its people: 55 * 24/44 = 30.
+    sc = scenario(
+        building=building([32, 60], 2),
+        units=[{"id": "a", "headcount": 55}, {"id": "b", "headcount": 10}],
+        layouts={"now": {"a": {"1F": 24, "2F": 20}, "b": {"1F": 8}}},
+    )
+    result = optimize_scenario(sc, max_moves=30, **ITER)
+    assert dict(result.layout.seats["a"]) == {"2F": 44}
+    assert result.people_moved == pytest.approx(30)
+    with pytest.raises(Infeasible, match=r"at most 29 people may move .* moves at least 30"):
+        optimize_scenario(sc, max_moves=29, **ITER)
