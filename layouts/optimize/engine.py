@@ -249,19 +249,49 @@ def _run_in_processes(
     callback: Callback | None,
     began: float,
 ) -> tuple[list[Trajectory], StopReason | None]:
+    """Worker 0 runs here while the others start in processes of their own (spawning one takes a second or more,
+    which a short search cannot spare); the calling process also relays progress and Ctrl-C."""
     context = multiprocessing.get_context("spawn")
     stop = context.Event()
     queue = context.Queue()
     best = [np.inf] * workers
     done = [0] * workers
-    stopped: StopReason | None = None
-    last = began
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(stop, queue))
+    stopped: list[StopReason | None] = [None]
+    last = [began]
+
+    def relay(own_cost: float, own_iterations: int) -> None:
+        """Take in the workers' progress and tell the caller, at most every PROGRESS_EVERY seconds."""
+        best[0], done[0] = own_cost, own_iterations
+        try:
+            while True:
+                worker, cost, iterations = queue.get_nowait()
+                best[worker], done[worker] = min(best[worker], cost), iterations
+        except Empty:
+            pass
+        now = time.perf_counter()
+        if callback is not None and now - last[0] >= PROGRESS_EVERY and stopped[0] is None:
+            last[0] = now
+            if callback(Progress(min(best), sum(done), now - began)):
+                stopped[0] = "callback"
+                stop.set()
+
+    def should_stop(best_cost: float, iterations: int) -> StopReason | None:
+        relay(best_cost, iterations)
+        if stop.is_set():
+            return stopped[0] or "interrupt"
+        return None
+
+    pool = ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_init_worker, initargs=(stop, queue))
     try:
         with _sigint_ignored():  # the workers are born ignoring Ctrl-C, even before their initializer runs
             futures: list[Future[Trajectory]] = [
-                pool.submit(_run_worker, problem, w, first, seed, settings) for w in range(workers)
+                pool.submit(_run_worker, problem, w, first, seed, settings) for w in range(1, workers)
             ]
+        own = _trajectory(problem, 0, first, seed, settings, should_stop)
+        if own.stopped_by == "interrupt" and stopped[0] is None:
+            stopped[0] = "interrupt"  # Ctrl-C reached the search here; the others stop too
+        if own.stopped_by in ("interrupt", "target", "callback"):
+            stop.set()
         while not all(f.done() for f in futures):
             try:
                 try:
@@ -269,22 +299,18 @@ def _run_in_processes(
                     best[worker], done[worker] = min(best[worker], cost), iterations
                 except Empty:
                     pass
-                now = time.perf_counter()
-                if callback is not None and now - last >= PROGRESS_EVERY and stopped is None:
-                    last = now
-                    if callback(Progress(min(best), sum(done), now - began)):
-                        stopped = "callback"
-                        stop.set()
+                relay(own.cost, own.iterations)
             except KeyboardInterrupt:
-                stopped = "interrupt"
+                stopped[0] = "interrupt"
                 stop.set()
-        results = [f.result() for f in futures]
+        results = [own, *(f.result() for f in futures)]
         _drain(queue)  # so that no worker waits on a full pipe when it exits
     finally:
         # The idle workers wind down in the background: the caller has its answer without waiting for them.
+        stop.set()
         pool.shutdown(wait=False, cancel_futures=True)
     queue.close()
-    return results, stopped
+    return results, stopped[0]
 
 
 def _drain(queue: Any) -> None:
