@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from pwdlib import PasswordHash
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from booking.models import Token, TokenKind, User
@@ -63,13 +63,17 @@ def issue_token(
     return secret
 
 
+# Built once: every request with a token or a session cookie runs it.
+_LIVE_TOKEN = (
+    select(Token, User)
+    .join(User, Token.user_id == User.id)
+    .where(Token.digest == bindparam("digest"), Token.kind == bindparam("kind"), Token.revoked_at.is_(None))
+)
+
+
 def user_from_token(session: Session, secret: str, *, kind: TokenKind, key: str, now: datetime) -> User | None:
     """The active user a live (unexpired, unrevoked) token of ``kind`` belongs to."""
-    row = session.execute(
-        select(Token, User)
-        .join(User, Token.user_id == User.id)
-        .where(Token.digest == token_digest(secret, key), Token.kind == kind.value, Token.revoked_at.is_(None))
-    ).one_or_none()
+    row = session.execute(_LIVE_TOKEN, {"digest": token_digest(secret, key), "kind": kind.value}).one_or_none()
     if row is None:
         return None
     token, user = row

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from booking.models import AuditEntry
@@ -33,18 +33,25 @@ def record(
     now: datetime,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
-) -> AuditEntry:
-    entry = AuditEntry(
-        at=now,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id),
-        before=jsonable(before) if before is not None else None,
-        after=jsonable(after) if after is not None else None,
+) -> None:
+    """Add an entry to the session's transaction. It is written at once, by a plain INSERT rather than the
+    session's unit of work: nothing reads an entry back in the transaction that makes it, and every booking
+    writes one."""
+    session.execute(
+        _INSERT_ENTRY,
+        {
+            "at": now,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "before": jsonable(before) if before is not None else None,
+            "after": jsonable(after) if after is not None else None,
+        },
     )
-    session.add(entry)
-    return entry
+
+
+_INSERT_ENTRY = insert(cast(Table, AuditEntry.__table__))
 
 
 def audit_entries(

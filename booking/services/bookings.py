@@ -23,7 +23,7 @@ from typing import Any
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -32,7 +32,7 @@ from booking.errors import BookingError, Conflict, InvalidRequest, NotFound, Rul
 from booking.models import ACTIVE_STATES, Booking, BookingState, BuildingRow, DeskRow, FloorRow, User
 from booking.services import audit
 from booking.services.desks import DeskContext, load_desk, local_date, requested_interval, zone_info
-from booking.services.intervals import Interval, Slot, local_time, overlaps_clause
+from booking.services.intervals import MAX_BOOKING_SPAN, Interval, Slot, local_time, overlaps_clause
 from booking.services.permissions import is_admin, manages, require_act_for
 from booking.services.rules import check_request_rules
 
@@ -84,14 +84,13 @@ def _holding(
 ) -> Booking | None:
     """The first active booking (of a desk, or of a person's exclusive ones) overlapping ``interval``; bookings
     released for want of a check-in are marked no_show on the way."""
-    query = select(Booking).where(
-        Booking.state.in_(ACTIVE_STATES), overlaps_clause(Booking.start_utc, Booking.end_utc, *interval_utc(interval))
-    )
+    start, end = interval_utc(interval)
+    overlap = {"start": start, "end": end, "earliest": start - MAX_BOOKING_SPAN}
     if desk_id is not None:
-        query = query.where(Booking.desk_id == desk_id)
+        found = session.scalars(_DESK_HOLDING, {**overlap, "desk_id": desk_id})
     else:
-        query = query.where(Booking.user_id == user_id, Booking.exclusive.is_(True))
-    for other in session.scalars(query.order_by(Booking.start_utc)):
+        found = session.scalars(_PERSON_HOLDING, {**overlap, "user_id": user_id})
+    for other in found:
         building = context.building if desk_id is not None else _building_of(session, other)
         if is_released(other, building, now):
             other.state = BookingState.NO_SHOW.value
@@ -99,6 +98,19 @@ def _holding(
             continue
         return other
     return None
+
+
+# The overlap checks run on every booking: built once, with the interval as parameters (see `overlaps_clause`).
+_ACTIVE_OVERLAPPING = select(Booking).where(
+    Booking.state.in_(ACTIVE_STATES),
+    Booking.start_utc < bindparam("end"),
+    Booking.end_utc > bindparam("start"),
+    Booking.start_utc > bindparam("earliest"),
+)
+_DESK_HOLDING = _ACTIVE_OVERLAPPING.where(Booking.desk_id == bindparam("desk_id")).order_by(Booking.start_utc)
+_PERSON_HOLDING = _ACTIVE_OVERLAPPING.where(
+    Booking.user_id == bindparam("user_id"), Booking.exclusive.is_(True)
+).order_by(Booking.start_utc)
 
 
 def _building_of(session: Session, booking: Booking) -> BuildingRow:

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from booking.errors import InvalidRequest, NotFound
@@ -40,19 +40,23 @@ class DeskContext:
         return office_hours(self.building)
 
 
+# Built once: every booking reads its desk this way.
+_DESK_CONTEXT = (
+    select(DeskRow, SpaceRow, FloorRow, BuildingRow)
+    .join(SpaceRow, DeskRow.space_id == SpaceRow.id)
+    .join(FloorRow, DeskRow.floor_id == FloorRow.id)
+    .join(BuildingRow, DeskRow.building_id == BuildingRow.id)
+    .where(DeskRow.id == bindparam("desk_id"))
+)
+
+
 def load_desk(session: Session, desk_id: int) -> DeskContext:
     """The desk with its space, floor and building; kept for the session's life (its identity map holds rows only
     weakly), so that later steps of the same request, or the next date of a recurring booking, need no query."""
     known: dict[int, DeskContext] = session.info.setdefault("floorwise_desks", {})
     if desk_id in known:
         return known[desk_id]
-    row = session.execute(
-        select(DeskRow, SpaceRow, FloorRow, BuildingRow)
-        .join(SpaceRow, DeskRow.space_id == SpaceRow.id)
-        .join(FloorRow, DeskRow.floor_id == FloorRow.id)
-        .join(BuildingRow, DeskRow.building_id == BuildingRow.id)
-        .where(DeskRow.id == desk_id)
-    ).one_or_none()
+    row = session.execute(_DESK_CONTEXT, {"desk_id": desk_id}).one_or_none()
     if row is None:
         raise NotFound(f"no desk {desk_id}")
     known[desk_id] = DeskContext(*row)
