@@ -135,6 +135,54 @@ STAFF_MESSAGES: dict[str, tuple[str, str]] = {
         "You already hold desk {desk} then ({when}): one desk per person at a time.",
         "同じ時間帯にすでに座席 {desk} を予約しています（{when}）。同時に予約できるのは1席だけです。",
     ),
+    "refusal.days_ahead": (
+        "Bookings open {days} days ahead: {day} can be booked from {bookable_from} (the last day you can book now "
+        "is {last}).",
+        "予約は{days}日先までのため、{day}は{bookable_from}から予約できます（現在予約できるのは{last}までです）。",
+    ),
+    "refusal.closed_weekday": (
+        "The building is closed on {weekday}s, so {day} cannot be booked.",
+        "{weekday}は休館日のため、{day}は予約できません。",
+    ),
+    "refusal.closed_holiday": (
+        "The building is closed on {day}, a public holiday ({holiday}).",
+        "{day}は祝日（{holiday}）のため休館日です。",
+    ),
+    "refusal.closed_closure": (
+        "The building is closed on {day}: {reason}.",
+        "{day}は休館日です（理由：{reason}）。",
+    ),
+    "refusal.closed_closure_plain": ("The building is closed on {day}.", "{day}は休館日です。"),
+    "refusal.office_hours": (
+        "Bookings on {day} must lie within office hours, {hours}.",
+        "{day}の予約は執務時間（{hours}）内に限られます。",
+    ),
+    "refusal.hourly": (
+        "Desk {desk} cannot be booked by the hour: book it for a full day, a morning or an afternoon.",
+        "座席 {desk} は時間単位では予約できないため、終日・午前・午後のいずれかで予約してください。",
+    ),
+    "refusal.hourly_step": (
+        "Hourly bookings start and end on multiples of {minutes} minutes.",
+        "時間単位の予約は、開始・終了時刻を{minutes}分単位にしてください。",
+    ),
+    "refusal.longest_booking": (
+        "A booking may last at most {minutes} minutes.",
+        "1回の予約は最長{minutes}分までです。",
+    ),
+    "refusal.blocked": (
+        "Desk {desk} is blocked on {day}: {reason}.",
+        "座席 {desk} は{day}に使用停止となっています（理由：{reason}）。",
+    ),
+    "refusal.blocked_plain": ("Desk {desk} is blocked on {day}.", "座席 {desk} は{day}に使用停止となっています。"),
+    "refusal.fixed_desk": (
+        "Desk {desk} is someone's fixed desk: only its owner may book it.",
+        "座席 {desk} は他の人の固定席のため予約できません。",
+    ),
+    "refusal.reserved": (
+        "Desk {desk} is in {zone}, kept for {unit} on {day} until {release}.",
+        "{day}の座席 {desk}（{zone}）は{unit}用に確保されているため、{release}まで予約できません。",
+    ),
+    "refusal.retired": ("Desk {desk} is no longer in the building.", "座席 {desk} は廃止されました。"),
     "rule.past": ("That time has already passed.", "その時間はすでに過ぎています。"),
     "rule.days_ahead": ("That day cannot be booked yet.", "その日はまだ予約できません。"),
     "rule.closed_day": ("The building is closed that day.", "その日は休館日です。"),

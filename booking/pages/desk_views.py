@@ -17,6 +17,7 @@ from booking.models import ACTIVE_STATES, Booking, BuildingRow, DeskRow, FloorRo
 from booking.pages.i18n import Words
 from booking.services.availability import DeskState, matches
 from booking.services.bookings import is_released
+from booking.services.calendar_rules import holiday_name
 from booking.services.desks import office_hours, zone_info
 from booking.services.intervals import Interval, Slot, local_time, overlaps_clause
 from booking.services.permissions import is_admin
@@ -246,8 +247,15 @@ def desk_views(
     return views
 
 
+#: Rules whose refusals carry no particulars to word them with (raised by `booking.services.bookings`, or with
+#: nothing more to say): the catalogue's headline says it in Japanese, rather than beside an English sentence.
+HEADLINE_ONLY = frozenset({"past", "desk_taken", "one_desk_per_person", "cancel_cutoff", "check_in_window"})
+
+
 def refusal_text(t: Words, error: BookingError, zone: ZoneInfo) -> str:
-    """A refusal in the page's language: known rules in words of the catalogue, with their details."""
+    """A refusal in the page's language: known rules in a sentence of the catalogue filled with the refusal's
+    particulars (its problem members) in the page's formats; without them, the rule's headline and the service's
+    sentence."""
     if isinstance(error, Conflict) and error.conflict.get("start"):
         start = dt.datetime.fromisoformat(error.conflict["start"]).astimezone(zone)
         end = dt.datetime.fromisoformat(error.conflict["end"]).astimezone(zone)
@@ -262,10 +270,79 @@ def refusal_text(t: Words, error: BookingError, zone: ZoneInfo) -> str:
             return t("refusal.one_desk", when=when, desk=error.conflict.get("desk", ""))
     if isinstance(error, RuleRefused):
         try:
+            sentence = _rule_sentence(t, error.rule, error.members, zone)
+        except (KeyError, ValueError, TypeError, IndexError):  # a member missing or unreadable
+            sentence = None
+        if sentence is not None:
+            return sentence
+        try:
             headline = t(f"rule.{error.rule}")
         except KeyError:
             return error.detail
         if t.lang == "en":
-            return error.detail or headline
-        return f"{headline}（{error.detail}）" if error.detail else headline
+            return _as_sentence(error.detail) if error.detail else headline
+        if error.rule in HEADLINE_ONLY or not error.detail:
+            return headline
+        return f"{headline}（{error.detail}）"
     return error.detail
+
+
+def _as_sentence(text: str) -> str:
+    """A service's sentence as the pages write one: a capital first, a full stop last."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def _rule_sentence(t: Words, rule: str, members: Mapping[str, Any], zone: ZoneInfo) -> str | None:
+    """The refusal of ``rule`` worded from its ``members`` (see `booking.services.rules`); None for a rule without
+    a sentence of its own. A member missing raises KeyError."""
+
+    def day(name: str = "day") -> str:
+        return t.date(dt.date.fromisoformat(members[name]))
+
+    if rule == "days_ahead":
+        return t(
+            "refusal.days_ahead",
+            days=t.number(int(members["days_ahead"])),
+            day=day(),
+            bookable_from=day("bookable_from"),
+            last=day("last_bookable_day"),
+        )
+    if rule == "closed_day":
+        closed = members["closed"]
+        if closed == "weekday":
+            weekday = dt.date.fromisoformat(members["day"]).weekday()
+            return t("refusal.closed_weekday", weekday=t.weekday(weekday, wide=True), day=day())
+        if closed == "holiday":
+            on = dt.date.fromisoformat(members["day"])
+            name = holiday_name(members.get("holiday_country"), on, language=t.lang) or members["holiday"]
+            return t("refusal.closed_holiday", day=day(), holiday=name)
+        if closed == "closure":
+            if members.get("reason"):
+                return t("refusal.closed_closure", day=day(), reason=members["reason"])
+            return t("refusal.closed_closure_plain", day=day())
+        return None
+    if rule == "office_hours":
+        on = dt.date.fromisoformat(members["day"])
+        opens, closes = dt.time.fromisoformat(members["opens"]), dt.time.fromisoformat(members["closes"])
+        hours = t.span(dt.datetime.combine(on, opens), dt.datetime.combine(on, closes))
+        return t("refusal.office_hours", day=t.date(on), hours=hours)
+    if rule in ("hourly_step", "longest_booking"):
+        return t(f"refusal.{rule}", minutes=t.number(int(members["minutes"])))
+    if rule == "blocked":
+        if members.get("reason"):
+            return t("refusal.blocked", desk=members["desk"], day=day(), reason=members["reason"])
+        return t("refusal.blocked_plain", desk=members["desk"], day=day())
+    if rule == "reserved":
+        release = dt.datetime.fromisoformat(members["release"]).astimezone(zone)
+        return t(
+            "refusal.reserved",
+            desk=members["desk"],
+            zone=members["zone_name"],
+            unit=members["unit_name"],
+            day=day(),
+            release=t.moment(release),
+        )
+    if rule in ("retired", "hourly", "fixed_desk"):
+        return t(f"refusal.{rule}", desk=members["desk"])
+    return None

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from babel.dates import format_skeleton, format_time
+from babel.dates import format_skeleton, format_time, get_day_names
 from babel.numbers import format_decimal
 
 from booking.pages.catalogue import MESSAGES
@@ -63,8 +63,10 @@ class Words:
         """``3/31/2026`` / ``2026/3/31``."""
         return str(format_skeleton("yMd", dt.datetime.combine(day, dt.time()), locale=self.lang))
 
-    def weekday(self, index: int) -> str:
-        """The short name of a weekday, 0 Monday .. 6 Sunday."""
+    def weekday(self, index: int, *, wide: bool = False) -> str:
+        """The short name of a weekday, 0 Monday .. 6 Sunday (``Sat`` / ``土``); ``wide``: ``Saturday`` / ``土曜日``."""
+        if wide:
+            return str(get_day_names("wide", locale=self.lang)[index])
         monday = dt.datetime(2024, 1, 1)  # a Monday
         return str(format_skeleton("EEE", monday + dt.timedelta(days=index), locale=self.lang))
 

@@ -3,8 +3,10 @@ and closures an admin added."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import holidays
 from sqlalchemy import select
@@ -16,26 +18,63 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 
 @lru_cache(maxsize=64)
-def _holidays(country: str, year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays(country, years=year)
+def _holidays(country: str, year: int, language: str | None = None) -> holidays.HolidayBase:
+    if language is None:
+        return holidays.country_holidays(country, years=year)
+    known = _holidays(country, year)
+    supported = known.supported_languages
+    chosen = language if language in supported else None
+    chosen = chosen or next((code for code in supported if code.split("_")[0] == language), None)
+    return holidays.country_holidays(country, years=year, language=chosen or known.default_language)
 
 
-def holiday_name(country: str | None, day: date) -> str | None:
-    """The name of the public holiday on ``day`` in ``country`` (ISO 3166 code), if it is one."""
+def holiday_name(country: str | None, day: date, language: str | None = None) -> str | None:
+    """The name of the public holiday on ``day`` in ``country`` (ISO 3166 code), if it is one.
+
+    ``language`` (``"ja"``, ``"en"``...) asks for the name in that language where the `holidays` package has it
+    (else in the country's own); without it, the package's choice from the process's locale.
+    """
     if not country:
         return None
-    name = _holidays(country, day.year).get(day)
+    name = _holidays(country, day.year, language).get(day)
     return str(name) if name is not None else None
 
 
-def closed_reason(session: Session, building: BuildingRow, day: date) -> str | None:
+@dataclass(frozen=True)
+class ClosedDay:
+    """Why the building is closed on a day: ``detail``, a sentence, and ``members``, the particulars for a
+    refusal's problem document (``day``; ``closed``: ``weekday``, ``holiday`` or ``closure``; and ``weekday``, or
+    ``holiday`` and ``holiday_country``, or the admin's ``reason``)."""
+
+    detail: str
+    members: dict[str, Any]
+
+
+def closed_day(session: Session, building: BuildingRow, day: date) -> ClosedDay | None:
     """Why the building is closed on ``day``, or None when it is open."""
+    members: dict[str, Any] = {"day": day.isoformat()}
     if day.weekday() in building.closed_weekdays:
-        return f"{day.isoformat()} is a {WEEKDAY_NAMES[day.weekday()]}, when the building is closed"
+        weekday = WEEKDAY_NAMES[day.weekday()]
+        return ClosedDay(
+            f"{day.isoformat()} is a {weekday}, when the building is closed",
+            members | {"closed": "weekday", "weekday": weekday},
+        )
     name = holiday_name(building.holiday_country, day)
     if name is not None:
-        return f"{day.isoformat()} is a public holiday ({name})"
+        return ClosedDay(
+            f"{day.isoformat()} is a public holiday ({name})",
+            members | {"closed": "holiday", "holiday": name, "holiday_country": building.holiday_country},
+        )
     closure = session.scalar(select(Closure).where(Closure.building_id == building.id, Closure.day == day))
     if closure is not None:
-        return f"the building is closed on {day.isoformat()}" + (f": {closure.reason}" if closure.reason else "")
+        return ClosedDay(
+            f"the building is closed on {day.isoformat()}" + (f": {closure.reason}" if closure.reason else ""),
+            members | {"closed": "closure", "reason": closure.reason or ""},
+        )
     return None
+
+
+def closed_reason(session: Session, building: BuildingRow, day: date) -> str | None:
+    """Why the building is closed on ``day`` in a sentence, or None when it is open."""
+    closed = closed_day(session, building, day)
+    return closed.detail if closed is not None else None

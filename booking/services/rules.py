@@ -14,6 +14,21 @@ Rules (per building, stored in ``buildings``, edited through ``PUT /api/building
 - ``fixed_desk``: the desk has an owner, and only they may book it;
 - ``reserved``: the desk is in a unit's zone on that weekday, until the release time the day before;
 - ``desk_taken`` and ``one_desk_per_person``: overlaps (see `booking.services.bookings`).
+
+Besides ``rule``, a refusal carries its particulars as members of the problem document, for clients (and the
+pages) to word it themselves; dates are ISO dates, times ``HH:MM`` and moments ISO datetimes with the building's
+offset:
+
+- ``retired``, ``hourly``, ``fixed_desk``: ``desk`` (the desk's ref);
+- ``days_ahead``: ``day`` (asked for), ``days_ahead``, ``bookable_from`` (the first day ``day`` can be booked),
+  ``last_bookable_day`` (the last one bookable now);
+- ``closed_day``: ``day``, ``closed`` (``weekday``, ``holiday`` or ``closure``) and then ``weekday`` (its English
+  name), or ``holiday`` (the holiday's name) and ``holiday_country``, or ``reason`` (the admin's, may be empty);
+- ``office_hours``: ``day``, ``opens``, ``closes``;
+- ``hourly_step``, ``longest_booking``: ``minutes``;
+- ``blocked``: ``desk``, ``day``, ``reason``;
+- ``reserved``: ``desk``, ``day``, ``zone_name``, ``unit`` (its id), ``unit_name``, ``release`` (when the zone's
+  desks open to everyone).
 """
 
 from __future__ import annotations
@@ -25,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from booking.errors import DeskUnavailable, RuleRefused
 from booking.models import Block, Unit, User, Zone, zone_desks, zone_spaces
-from booking.services.calendar_rules import closed_reason
+from booking.services.calendar_rules import closed_day
 from booking.services.desks import DeskContext, format_time, local_date, wall_minutes
 from booking.services.intervals import Interval, Slot, local_time
 from booking.services.units import ancestors_of, unit_parents
@@ -35,28 +50,35 @@ def check_request_rules(session: Session, context: DeskContext, user: User, inte
     """Every rule but the overlaps, in the order a person would want to hear about them."""
     desk, building, zone = context.desk, context.building, context.zone
     if desk.retired_at is not None:
-        raise DeskUnavailable(f"desk {desk.ref} is no longer in the building", rule="retired")
+        raise DeskUnavailable(f"desk {desk.ref} is no longer in the building", rule="retired", desk=desk.ref)
     if interval.end <= now:
         raise RuleRefused("that time has already passed", rule="past")
     day = local_date(interval.start, zone)
     today = local_date(now, zone)
     if (day - today).days > building.days_ahead:
         last = today + timedelta(days=building.days_ahead)
+        bookable_from = day - timedelta(days=building.days_ahead)
         raise RuleRefused(
             f"bookings open {building.days_ahead} days ahead: {day.isoformat()} can be booked from "
-            f"{(day - timedelta(days=building.days_ahead)).isoformat()} (the last bookable day now is "
-            f"{last.isoformat()})",
+            f"{bookable_from.isoformat()} (the last bookable day now is {last.isoformat()})",
             rule="days_ahead",
+            day=day.isoformat(),
+            days_ahead=building.days_ahead,
+            bookable_from=bookable_from.isoformat(),
+            last_bookable_day=last.isoformat(),
         )
-    closed = closed_reason(session, building, day)
+    closed = closed_day(session, building, day)
     if closed is not None:
-        raise RuleRefused(closed, rule="closed_day")
+        raise RuleRefused(closed.detail, rule="closed_day", **closed.members)
     office_day = context.hours.day_interval(day, zone)
     if not (office_day.start <= interval.start and interval.end <= office_day.end):
         raise RuleRefused(
             f"bookings on {day.isoformat()} must lie within office hours, {format_time(building.opens_at)}-"
             f"{format_time(building.closes_at)}",
             rule="office_hours",
+            day=day.isoformat(),
+            opens=format_time(building.opens_at),
+            closes=format_time(building.closes_at),
         )
     if not context.space.hourly:
         presets = [context.hours.interval(day, slot, zone) for slot in Slot]
@@ -65,23 +87,32 @@ def check_request_rules(session: Session, context: DeskContext, user: User, inte
                 f"desk {desk.ref} can be booked for a full day, a morning or an afternoon; hourly booking is only "
                 "for spaces that allow it",
                 rule="hourly",
+                desk=desk.ref,
             )
     else:
         step = building.hourly_step_minutes
         for moment in (interval.start, interval.end):
             minutes, seconds = wall_minutes(moment, zone)
             if seconds or minutes % step:
-                raise RuleRefused(f"hourly bookings start and end on multiples of {step} minutes", rule="hourly_step")
+                raise RuleRefused(
+                    f"hourly bookings start and end on multiples of {step} minutes", rule="hourly_step", minutes=step
+                )
     longest = building.longest_booking_minutes
     if longest is not None and interval.duration > timedelta(minutes=longest):
-        raise RuleRefused(f"a booking may last at most {longest} minutes", rule="longest_booking")
+        raise RuleRefused(f"a booking may last at most {longest} minutes", rule="longest_booking", minutes=longest)
     block = session.scalar(
         select(Block).where(Block.desk_id == desk.id, Block.first_day <= day, Block.last_day >= day).limit(1)
     )
     if block is not None:
-        raise DeskUnavailable(f"desk {desk.ref} is blocked on {day.isoformat()}: {block.reason}", rule="blocked")
+        raise DeskUnavailable(
+            f"desk {desk.ref} is blocked on {day.isoformat()}: {block.reason}",
+            rule="blocked",
+            desk=desk.ref,
+            day=day.isoformat(),
+            reason=block.reason,
+        )
     if desk.owner_id is not None and desk.owner_id != user.id:
-        raise DeskUnavailable(f"desk {desk.ref} is a fixed desk with an owner", rule="fixed_desk")
+        raise DeskUnavailable(f"desk {desk.ref} is a fixed desk with an owner", rule="fixed_desk", desk=desk.ref)
     reserved = reserving_zone(session, context, user, interval, now)
     if reserved is not None:
         zone_row, unit_name, release = reserved
@@ -89,7 +120,12 @@ def check_request_rules(session: Session, context: DeskContext, user: User, inte
             f"desk {desk.ref} is in {zone_row.name}, kept for {unit_name} on that day until "
             f"{release.astimezone(zone).strftime('%Y-%m-%d %H:%M')}",
             rule="reserved",
+            desk=desk.ref,
+            day=day.isoformat(),
+            zone_name=zone_row.name,
             unit=zone_row.unit_id,
+            unit_name=unit_name,
+            release=release.astimezone(zone).isoformat(),
         )
 
 

@@ -55,5 +55,6 @@ def test_babel_writes_dates_and_times_in_each_language() -> None:
     assert ja.date(date(2026, 4, 1)) == "2026年4月1日(水)"
     assert en.date(date(2026, 4, 1)) == "Wed, Apr 1, 2026"
     assert [ja.weekday(i) for i in range(7)] == ["月", "火", "水", "木", "金", "土", "日"]
+    assert (ja.weekday(5, wide=True), en.weekday(5, wide=True)) == ("土曜日", "Saturday")
     assert ja.time(time(13, 5)) == "13:05"
     assert en.time(time(13, 5)) == "1:05\u202fPM"

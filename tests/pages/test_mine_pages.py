@@ -57,7 +57,13 @@ def test_a_refused_check_in_is_shown_on_the_page(client, office, log_in, db: Ses
     response = client.post(f"/bookings/{booking.id}/check-in", data={"csrf_token": token_of(client, settings)})
     assert response.status_code == 422
     assert response.template.name == "mine.html"  # type: ignore[attr-defined]
-    assert "check-in for this booking is open from 2026-04-01 08:00 to 2026-04-01 09:30" in response.text
+    assert "Check-in for this booking is open from 2026-04-01 08:00 to 2026-04-01 09:30." in response.text
+    in_japanese = client.post(
+        f"/bookings/{booking.id}/check-in",
+        data={"csrf_token": token_of(client, settings)},
+        headers={"Accept-Language": "ja"},
+    )
+    assert in_japanese.context["error"] == "現在はチェックインできる時間ではありません。"  # type: ignore[attr-defined]
 
 
 def test_someone_elses_booking_cannot_be_cancelled(client, office, log_in, db: Session, settings: Settings) -> None:  # type: ignore[no-untyped-def]

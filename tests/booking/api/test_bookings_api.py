@@ -78,6 +78,17 @@ def test_refusals_are_problems(db: Session, client: TestClient, auth: Auth) -> N
     me = auth(make_user(db))
     answer = client.post("/api/bookings", json={"desk_id": d, "date": "2026-04-04", "slot": "am"}, headers=me)
     assert (answer.status_code, answer.json()["rule"]) == (422, "closed_day")
+    problem = answer.json()  # the particulars of the refusal, for a client to word it in its own language
+    assert (problem["day"], problem["closed"], problem["weekday"]) == ("2026-04-04", "weekday", "Saturday")
+    answer = client.post("/api/bookings", json={"desk_id": d, "date": "2026-05-01", "slot": "am"}, headers=me)
+    assert answer.status_code == 422
+    assert {k: answer.json()[k] for k in ("rule", "day", "days_ahead", "bookable_from", "last_bookable_day")} == {
+        "rule": "days_ahead",
+        "day": "2026-05-01",
+        "days_ahead": 28,
+        "bookable_from": "2026-04-03",
+        "last_bookable_day": "2026-04-28",
+    }
     answer = client.post("/api/bookings", json={"desk_id": 999999, "date": "2026-04-01"}, headers=me)
     assert (answer.status_code, answer.json()["detail"]) == (404, "no desk 999999")
     answer = client.post("/api/bookings", json={"desk_id": d, "slot": "noon", "date": "2026-04-01"}, headers=me)

@@ -34,6 +34,13 @@ def test_days_ahead(db: Session) -> None:
     assert err.detail == (
         "bookings open 7 days ahead: 2026-04-08 can be booked from 2026-04-01 (the last bookable day now is 2026-04-07)"
     )
+    assert err.members == {
+        "rule": "days_ahead",
+        "day": "2026-04-08",
+        "days_ahead": 7,
+        "bookable_from": "2026-04-01",
+        "last_bookable_day": "2026-04-07",
+    }
 
 
 def test_past(db: Session) -> None:
@@ -47,12 +54,19 @@ def test_closed_weekend_holiday_and_closure(db: Session) -> None:
     d = desk(db, "1F-D1").id
     err = refusal(db, desk_id=d, day=date(2026, 4, 4), slot="full")
     assert (err.rule, err.detail) == ("closed_day", "2026-04-04 is a Saturday, when the building is closed")
+    assert err.members == {"rule": "closed_day", "day": "2026-04-04", "closed": "weekday", "weekday": "Saturday"}
     err = refusal(db, desk_id=d, day=date(2026, 4, 29), slot="am")
     assert (err.rule, err.detail) == ("closed_day", "2026-04-29 is a public holiday (Showa Day)")
+    assert (err.members["closed"], err.members["holiday"], err.members["holiday_country"]) == (
+        "holiday",
+        "Showa Day",
+        "JP",
+    )
     db.add(Closure(building_id=building.id, day=WED, reason="power cut"))
     db.flush()
     err = refusal(db, desk_id=d, day=WED, slot="pm")
     assert (err.rule, err.detail) == ("closed_day", "the building is closed on 2026-04-01: power cut")
+    assert err.members == {"rule": "closed_day", "day": "2026-04-01", "closed": "closure", "reason": "power cut"}
 
 
 def test_office_hours_and_presets_only_outside_hourly_spaces(db: Session) -> None:
@@ -63,8 +77,10 @@ def test_office_hours_and_presets_only_outside_hourly_spaces(db: Session) -> Non
         "office_hours",
         "bookings on 2026-04-01 must lie within office hours, 08:30-17:15",
     )
+    assert err.members == {"rule": "office_hours", "day": "2026-04-01", "opens": "08:30", "closes": "17:15"}
     err = refusal(db, desk_id=d, start="2026-04-01T09:00", end="2026-04-01T11:00")
     assert err.rule == "hourly" and "full day, a morning or an afternoon" in err.detail
+    assert err.members == {"rule": "hourly", "desk": "1F-D1"}
     # The same times as the morning preset, given as an interval with an offset, are the preset.
     made = book_desk(
         db, user=make_user(db, "b"), desk_id=d, start="2026-04-01T08:30+09:00", end="2026-04-01T12:00+09:00", now=NOW
@@ -77,8 +93,10 @@ def test_hourly_step_and_longest_booking(db: Session) -> None:
     h = desk(db, "1F-H1").id
     err = refusal(db, desk_id=h, start="2026-04-01T09:15", end="2026-04-01T10:00")
     assert (err.rule, err.detail) == ("hourly_step", "hourly bookings start and end on multiples of 30 minutes")
+    assert err.members == {"rule": "hourly_step", "minutes": 30}
     err = refusal(db, desk_id=h, start="2026-04-01T09:00", end="2026-04-01T11:30")
     assert (err.rule, err.detail) == ("longest_booking", "a booking may last at most 120 minutes")
+    assert err.members == {"rule": "longest_booking", "minutes": 120}
     made = book_desk(db, user=make_user(db, "b"), desk_id=h, start="2026-04-01T09:00", end="2026-04-01T11:00", now=NOW)
     assert made.start_utc.hour == 0  # 09:00 JST
 
@@ -91,6 +109,7 @@ def test_blocked_desk(db: Session) -> None:
     err = refusal(db, desk_id=d.id, day=date(2026, 4, 2), slot="am")
     assert isinstance(err, DeskUnavailable) and err.status == 409
     assert (err.rule, err.detail) == ("blocked", "desk 1F-D2 is blocked on 2026-04-02: new chair on order")
+    assert err.members == {"rule": "blocked", "desk": "1F-D2", "day": "2026-04-02", "reason": "new chair on order"}
     book_desk(db, user=make_user(db, "b"), desk_id=d.id, day=date(2026, 4, 3), slot="am", now=NOW)  # the day after
 
 
@@ -102,6 +121,7 @@ def test_fixed_desk_only_for_its_owner(db: Session) -> None:
     db.flush()
     err = refusal(db, desk_id=d.id, day=WED, slot="full")
     assert (err.rule, err.detail) == ("fixed_desk", "desk 1F-D3 is a fixed desk with an owner")
+    assert err.members == {"rule": "fixed_desk", "desk": "1F-D3"}
     book_desk(db, user=owner, desk_id=d.id, day=WED, slot="full", now=NOW)
 
 
@@ -122,6 +142,15 @@ def test_zone_kept_for_a_unit_until_the_release_the_day_before(db: Session) -> N
         "reserved",
         "desk 1F-D1 is in north, kept for 戸籍住民課 on that day until 2026-03-31 15:00",
     )
+    assert err.members == {
+        "rule": "reserved",
+        "desk": "1F-D1",
+        "day": "2026-04-01",
+        "zone_name": "north",
+        "unit": "koseki",
+        "unit_name": "戸籍住民課",
+        "release": "2026-03-31T15:00:00+09:00",
+    }
     err = refusal(db, user=outsider, desk_id=h1.id, start="2026-04-01T09:00", end="2026-04-01T10:00")
     assert err.rule == "reserved"  # a desk of a zone's space
     book_desk(db, user=outsider, desk_id=d1.id, day=date(2026, 4, 2), slot="full", now=NOW)  # Thursday: no zone
@@ -139,6 +168,7 @@ def test_retired_desk(db: Session) -> None:
     db.flush()
     err = refusal(db, desk_id=d.id, day=WED, slot="full")
     assert (err.rule, err.detail) == ("retired", "desk 1F-D4 is no longer in the building")
+    assert err.members == {"rule": "retired", "desk": "1F-D4"}
 
 
 def test_rules_are_per_building(db: Session) -> None:
