@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 import holidays
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from booking.models import BuildingRow, Closure
@@ -50,6 +50,12 @@ class ClosedDay:
     members: dict[str, Any]
 
 
+#: Built once: every booking asks it.
+_CLOSURE_ON_DAY = select(Closure).where(
+    Closure.building_id == bindparam("building_id"), Closure.day == bindparam("day")
+)
+
+
 def closed_day(session: Session, building: BuildingRow, day: date) -> ClosedDay | None:
     """Why the building is closed on ``day``, or None when it is open."""
     members: dict[str, Any] = {"day": day.isoformat()}
@@ -65,7 +71,7 @@ def closed_day(session: Session, building: BuildingRow, day: date) -> ClosedDay 
             f"{day.isoformat()} is a public holiday ({name})",
             members | {"closed": "holiday", "holiday": name, "holiday_country": building.holiday_country},
         )
-    closure = session.scalar(select(Closure).where(Closure.building_id == building.id, Closure.day == day))
+    closure = session.scalar(_CLOSURE_ON_DAY, {"building_id": building.id, "day": day})
     if closure is not None:
         return ClosedDay(
             f"the building is closed on {day.isoformat()}" + (f": {closure.reason}" if closure.reason else ""),

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from booking.errors import DeskUnavailable, RuleRefused
@@ -100,9 +100,7 @@ def check_request_rules(session: Session, context: DeskContext, user: User, inte
     longest = building.longest_booking_minutes
     if longest is not None and interval.duration > timedelta(minutes=longest):
         raise RuleRefused(f"a booking may last at most {longest} minutes", rule="longest_booking", minutes=longest)
-    block = session.scalar(
-        select(Block).where(Block.desk_id == desk.id, Block.first_day <= day, Block.last_day >= day).limit(1)
-    )
+    block = session.scalar(_BLOCK_ON_DAY, {"desk_id": desk.id, "day": day})
     if block is not None:
         raise DeskUnavailable(
             f"desk {desk.ref} is blocked on {day.isoformat()}: {block.reason}",
@@ -129,6 +127,23 @@ def check_request_rules(session: Session, context: DeskContext, user: User, inte
         )
 
 
+# The queries every booking runs, built once with parameters.
+_BLOCK_ON_DAY = (
+    select(Block)
+    .where(
+        Block.desk_id == bindparam("desk_id"), Block.first_day <= bindparam("day"), Block.last_day >= bindparam("day")
+    )
+    .limit(1)
+)
+_ZONES_OF_DESK = select(Zone).where(
+    Zone.building_id == bindparam("building_id"),
+    or_(
+        Zone.id.in_(select(zone_desks.c.zone_id).where(zone_desks.c.desk_id == bindparam("desk_id"))),
+        Zone.id.in_(select(zone_spaces.c.zone_id).where(zone_spaces.c.space_id == bindparam("space_id"))),
+    ),
+)
+
+
 def zone_release_moment(context: DeskContext, interval: Interval) -> datetime:
     """When a zone's desks on the interval's day open to everyone: the release time of the day before."""
     day = local_date(interval.start, context.zone)
@@ -144,13 +159,8 @@ def reserving_zone(
         return None
     weekday = local_date(interval.start, context.zone).weekday()
     zones = session.scalars(
-        select(Zone).where(
-            Zone.building_id == context.building.id,
-            or_(
-                Zone.id.in_(select(zone_desks.c.zone_id).where(zone_desks.c.desk_id == context.desk.id)),
-                Zone.id.in_(select(zone_spaces.c.zone_id).where(zone_spaces.c.space_id == context.space.id)),
-            ),
-        )
+        _ZONES_OF_DESK,
+        {"building_id": context.building.id, "desk_id": context.desk.id, "space_id": context.space.id},
     ).all()
     zones = [z for z in zones if weekday in z.weekdays]
     if not zones:
