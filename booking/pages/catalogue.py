@@ -165,6 +165,26 @@ STAFF_MESSAGES: dict[str, tuple[str, str]] = {
         "Hourly bookings start and end on multiples of {minutes} minutes.",
         "時間単位の予約は、開始・終了時刻を{minutes}分単位にしてください。",
     ),
+    "refusal.cancel_cutoff": (
+        "A booking can be cancelled up to {minutes} minutes before it starts.",
+        "予約の取消は開始の{minutes}分前までです。",
+    ),
+    "refusal.cancel_cutoff_hour": (
+        "A booking can be cancelled up to an hour before it starts.",
+        "予約の取消は開始の1時間前までです。",
+    ),
+    "refusal.cancel_cutoff_hours": (
+        "A booking can be cancelled up to {hours} hours before it starts.",
+        "予約の取消は開始の{hours}時間前までです。",
+    ),
+    "refusal.cancel_cutoff_start": (
+        "A booking can be cancelled only before it starts.",
+        "予約は開始前までしか取り消せません。",
+    ),
+    "refusal.check_in_window": (
+        "Check-in for this booking is open on {when}.",
+        "この予約のチェックインは{when}に受け付けています。",
+    ),
     "refusal.longest_booking": (
         "A booking may last at most {minutes} minutes.",
         "1回の予約は最長{minutes}分までです。",

@@ -247,8 +247,8 @@ def desk_views(
     return views
 
 
-#: Rules whose refusals carry no particulars to word them with (raised by `booking.services.bookings`, or with
-#: nothing more to say): the catalogue's headline says it in Japanese, rather than beside an English sentence.
+#: Rules whose refusals may carry no particulars to word them with (a conflict without its booking, or nothing
+#: more to say): the catalogue's headline says it in Japanese, rather than beside an English sentence.
 HEADLINE_ONLY = frozenset({"past", "desk_taken", "one_desk_per_person", "cancel_cutoff", "check_in_window"})
 
 
@@ -345,4 +345,16 @@ def _rule_sentence(t: Words, rule: str, members: Mapping[str, Any], zone: ZoneIn
         )
     if rule in ("retired", "hourly", "fixed_desk"):
         return t(f"refusal.{rule}", desk=members["desk"])
+    if rule == "cancel_cutoff":
+        minutes = int(members["minutes"])
+        if minutes == 0:
+            return t("refusal.cancel_cutoff_start")
+        if minutes % 60 == 0:  # "24 hours", not "1,440 minutes"
+            hours = minutes // 60
+            return t("refusal.cancel_cutoff_hour" if hours == 1 else "refusal.cancel_cutoff_hours", hours=hours)
+        return t("refusal.cancel_cutoff", minutes=t.number(minutes))
+    if rule == "check_in_window":
+        opens = dt.datetime.fromisoformat(members["opens"]).astimezone(zone)
+        closes = dt.datetime.fromisoformat(members["closes"]).astimezone(zone)
+        return t("refusal.check_in_window", when=t.when(opens, closes))
     return None

@@ -311,6 +311,7 @@ def cancel_booking(session: Session, booking_id: int, *, actor: User, now: datet
             if limit == 0
             else f"a booking can be cancelled up to {limit} minutes before it starts",
             rule="cancel_cutoff",
+            minutes=limit,
         )
     before = _snapshot(booking)
     booking.state = BookingState.CANCELLED.value
@@ -348,6 +349,8 @@ def check_in(session: Session, booking_id: int, *, actor: User, now: datetime) -
         raise RuleRefused(
             f"check-in for this booking is open from {_local(opens, context)} to {_local(closes, context)}",
             rule="check_in_window",
+            opens=opens.astimezone(context.zone).isoformat(),
+            closes=closes.astimezone(context.zone).isoformat(),
         )
     before = _snapshot(booking)
     booking.state = BookingState.CHECKED_IN.value

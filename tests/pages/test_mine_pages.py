@@ -57,13 +57,17 @@ def test_a_refused_check_in_is_shown_on_the_page(client, office, log_in, db: Ses
     response = client.post(f"/bookings/{booking.id}/check-in", data={"csrf_token": token_of(client, settings)})
     assert response.status_code == 422
     assert response.template.name == "mine.html"  # type: ignore[attr-defined]
-    assert "Check-in for this booking is open from 2026-04-01 08:00 to 2026-04-01 09:30." in response.text
+    # The window: from 30 minutes before the 08:30 start to 60 minutes after it.
+    assert (
+        response.context["error"]
+        == "Check-in for this booking is open on Wed, Apr 1, 2026, 8:00\u202fAM – 9:30\u202fAM."
+    )  # type: ignore[attr-defined]
     in_japanese = client.post(
         f"/bookings/{booking.id}/check-in",
         data={"csrf_token": token_of(client, settings)},
         headers={"Accept-Language": "ja"},
     )
-    assert in_japanese.context["error"] == "現在はチェックインできる時間ではありません。"  # type: ignore[attr-defined]
+    assert in_japanese.context["error"] == "この予約のチェックインは2026年4月1日(水)、8:00 – 9:30に受け付けています。"  # type: ignore[attr-defined]
 
 
 def test_someone_elses_booking_cannot_be_cancelled(client, office, log_in, db: Session, settings: Settings) -> None:  # type: ignore[no-untyped-def]

@@ -306,4 +306,4 @@ def test_a_refused_cancellation_is_in_japanese_alone(client, office, log_in, db:
         headers={"Accept-Language": "ja"},
     )
     assert refused.status_code == 422
-    assert refused.context["error"] == "この予約はもう取り消せません。"  # type: ignore[attr-defined]
+    assert refused.context["error"] == "予約の取消は開始の24時間前までです。"  # type: ignore[attr-defined]
