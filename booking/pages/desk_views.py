@@ -350,11 +350,11 @@ def _rule_sentence(t: Words, rule: str, members: Mapping[str, Any], zone: ZoneIn
         if minutes == 0:
             return t("refusal.cancel_cutoff_start")
         if minutes % 60 == 0:  # "24 hours", not "1,440 minutes"
-            hours = minutes // 60
-            return t("refusal.cancel_cutoff_hour" if hours == 1 else "refusal.cancel_cutoff_hours", hours=hours)
+            whole_hours = minutes // 60
+            key = "refusal.cancel_cutoff_hour" if whole_hours == 1 else "refusal.cancel_cutoff_hours"
+            return t(key, hours=whole_hours)
         return t("refusal.cancel_cutoff", minutes=t.number(minutes))
     if rule == "check_in_window":
-        opens = dt.datetime.fromisoformat(members["opens"]).astimezone(zone)
-        closes = dt.datetime.fromisoformat(members["closes"]).astimezone(zone)
-        return t("refusal.check_in_window", when=t.when(opens, closes))
+        window = [dt.datetime.fromisoformat(members[name]).astimezone(zone) for name in ("opens", "closes")]
+        return t("refusal.check_in_window", when=t.when(*window))
     return None
