@@ -69,6 +69,11 @@ class DeskAvailabilityRead(BaseModel):
     state: Literal["free", "mine", "booked", "blocked", "fixed", "reserved", "closed", "retired"]
     reason: str
     booking_id: int | None = None
+    details: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The particulars of the reason, to word it in another language: closed (as a closed_day "
+        "refusal: day, closed, weekday / holiday / reason), blocked (reason), reserved (units, release).",
+    )
 
 
 class AvailabilityRead(BaseModel):
@@ -93,6 +98,7 @@ class AvailabilityRead(BaseModel):
                             "state": "free",
                             "reason": "",
                             "booking_id": None,
+                            "details": {},
                         },
                         {
                             "id": 1042,
@@ -106,6 +112,7 @@ class AvailabilityRead(BaseModel):
                             "state": "blocked",
                             "reason": "new chair on order",
                             "booking_id": None,
+                            "details": {"reason": "new chair on order"},
                         },
                     ],
                 }

@@ -216,7 +216,27 @@ def state_reason(
         return t("reason.released") if desk.reason else ""
     if desk.state == "retired":
         return t("reason.retired")
-    return desk.reason  # blocked (the admin's reason), reserved, closed: the service's own sentence
+    try:
+        worded = _worded_reason(t, desk, zone)
+    except (KeyError, ValueError, TypeError):  # particulars missing or unreadable
+        worded = None
+    return desk.reason if worded is None else worded
+
+
+def _worded_reason(t: Words, desk: DeskState, zone: ZoneInfo) -> str | None:
+    """A closed, blocked or reserved desk's reason worded from its particulars (`DeskState.details`)."""
+    details = desk.details
+    if not details:
+        return None
+    if desk.state == "closed":
+        return _rule_sentence(t, "closed_day", details, zone)
+    if desk.state == "blocked":
+        return t("reason.blocked", reason=details["reason"]) if details.get("reason") else t("reason.blocked_plain")
+    if desk.state == "reserved":
+        release = dt.datetime.fromisoformat(details["release"]).astimezone(zone)
+        units = t.list([str(u) for u in details["units"]])
+        return t("reason.reserved", units=units, release=t.moment(release))
+    return None
 
 
 def desk_views(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel.dates import format_skeleton, format_time, get_day_names
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from booking.pages.catalogue import MESSAGES
@@ -90,3 +91,7 @@ class Words:
 
     def number(self, value: float) -> str:
         return str(format_decimal(value, locale=self.lang))
+
+    def list(self, items: list[str]) -> str:
+        """``A, B, and C`` / ``A、B、C``."""
+        return str(format_list(items, locale=self.lang))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
 from typing import Any
@@ -35,11 +35,12 @@ from booking.models import (
     zone_desks,
     zone_spaces,
 )
-from booking.services.calendar_rules import closed_reason
+from booking.services.calendar_rules import closed_day
 from booking.services.desks import local_date, office_hours, zone_info
 from booking.services.intervals import Interval, local_time, overlaps_clause
 from booking.services.units import ancestors_of, unit_parents
 
+NO_DETAILS: Mapping[str, Any] = MappingProxyType({})
 STATES = ("free", "mine", "booked", "blocked", "fixed", "reserved", "closed", "retired")
 
 
@@ -56,6 +57,9 @@ class DeskState:
     state: str
     reason: str
     booking_id: int | None = None
+    #: The particulars of ``reason`` for a client to word it in its own language: a closed day's (as a
+    #: ``closed_day`` refusal's), a block's ``reason``, a reservation's ``units`` and ``release`` (ISO datetime).
+    details: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +74,7 @@ class DeskState:
             "state": self.state,
             "reason": self.reason,
             "booking_id": self.booking_id,
+            "details": dict(self.details),
         }
 
 
@@ -192,7 +197,7 @@ def floor_availability(
     zone = zone_info(building.timezone)
     interval = interval.utc()
     day = local_date(interval.start, zone)
-    closed = closed_reason(session, building, day)
+    closed = closed_day(session, building, day)
 
     desks = desk_layout(session, floor_id, building.loaded_at, cache)
     owners: dict[int, tuple[str | None, str]] = {
@@ -255,10 +260,11 @@ def floor_availability(
             continue
         owner_id, owner = owners.get(desk_id, (None, ""))
         booking_id: int | None = None
+        details: Mapping[str, Any] = NO_DETAILS
         if retired:
             state, reason = "retired", "no longer in the building"
         elif closed is not None:
-            state, reason = "closed", closed
+            state, reason, details = "closed", closed.detail, closed.members
         elif desk_id in held:
             held_id, user_id, booking_state, start, end = held[desk_id]
             span = spans.get((start, end)) or spans.setdefault(
@@ -271,25 +277,29 @@ def floor_availability(
                 state, reason = "booked", f"booked {span}"
         elif desk_id in blocks:
             state, reason = "blocked", blocks[desk_id]
+            details = {"reason": reason}
         elif owner_id is not None and owner_id != viewer_id:
             state, reason = "fixed", f"fixed desk of {owner}"
         elif desk_id in reserved:
-            state, reason = "reserved", reserved[desk_id]
+            state, (reason, details) = "reserved", reserved[desk_id]
         else:
             state = "free"
             reason = "your fixed desk" if owner_id == viewer_id else ""
             if desk_id in released:
                 reason = f"released: not checked in by {released[desk_id].astimezone(zone):%H:%M}"
         result.append(
-            DeskState(desk_id, ref, name, space_ref, hourly, attributes, x, y, state, reason, booking_id=booking_id)
+            DeskState(
+                desk_id, ref, name, space_ref, hourly, attributes, x, y, state, reason, booking_id, details=details
+            )
         )
     return FloorAvailability(floor, building, interval, result)
 
 
 def _reserved_desks(
     session: Session, building: BuildingRow, floor_id: int, viewer: User, interval: Interval, now: datetime
-) -> dict[int, str]:
-    """Desks of the floor kept for a unit the viewer is not in, with the sentence that says so."""
+) -> dict[int, tuple[str, Mapping[str, Any]]]:
+    """Desks of the floor kept for a unit the viewer is not in, with the sentence that says so and its
+    particulars."""
     zone = zone_info(building.timezone)
     day = local_date(interval.start, zone)
     release = local_time(day - timedelta(days=1), building.zone_release_time, zone)
@@ -318,12 +328,16 @@ def _reserved_desks(
         .where(zone_spaces.c.zone_id.in_(zone_ids), DeskRow.floor_id == floor_id)
     ):
         kept.setdefault(desk_id, set()).add(by_id[zone_id].unit_id)
-    until = release.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-    return {
-        desk_id: f"kept for {', '.join(sorted(names.get(u) or u for u in units))} until {until}"
-        for desk_id, units in kept.items()
-        if not units & mine
-    }
+    until = release.astimezone(zone)
+    found: dict[int, tuple[str, Mapping[str, Any]]] = {}
+    for desk_id, units in kept.items():
+        if not units & mine:
+            unit_names = sorted(names.get(u) or u for u in units)
+            found[desk_id] = (
+                f"kept for {', '.join(unit_names)} until {until:%Y-%m-%d %H:%M}",
+                {"units": unit_names, "release": until.isoformat()},
+            )
+    return found
 
 
 def office_interval_of(building: BuildingRow, day: Any, slot: Any) -> Interval:

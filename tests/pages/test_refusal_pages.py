@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from booking.errors import Conflict, RuleRefused
 from booking.models import Block, Booking, BuildingRow, Closure, TokenKind, User, Zone, zone_desks
-from booking.pages.desk_views import refusal_text
+from booking.pages.desk_views import refusal_text, state_reason
 from booking.pages.i18n import Words
 from booking.services.accounts import issue_token
+from booking.services.availability import DeskState
 from booking.services.bookings import book_desk
 from booking.services.desks import zone_info
 from booking.settings import Settings
@@ -307,3 +308,36 @@ def test_a_refused_cancellation_is_in_japanese_alone(client, office, log_in, db:
     )
     assert refused.status_code == 422
     assert refused.context["error"] == "予約の取消は開始の24時間前までです。"  # type: ignore[attr-defined]
+
+
+def test_a_desks_reason_is_worded_in_the_pages_language() -> None:
+    """Closed, blocked and reserved desks on the map and the desk page, from their particulars."""
+    ja, en = Words("ja"), Words("en")
+
+    def state(kind: str, reason: str, details: dict[str, object]) -> DeskState:
+        return DeskState(1, "1F-D1", "", "1F-S1", False, {}, 1.0, 1.0, kind, reason, details=details)
+
+    def both(desk: DeskState) -> tuple[str, str]:
+        return tuple(state_reason(t, desk, None, TOKYO, show_names=True, viewer_id="sato") for t in (en, ja))  # type: ignore[return-value]
+
+    closed = state(
+        "closed",
+        "the building is closed on 2026-04-01: inspection",
+        {"day": "2026-04-01", "closed": "closure", "reason": "inspection"},
+    )
+    assert both(closed) == (
+        "The building is closed on Wed, Apr 1, 2026: inspection.",
+        "2026年4月1日(水)は休館日です（理由：inspection）。",
+    )
+    assert both(state("blocked", "cleaning", {"reason": "cleaning"})) == ("blocked: cleaning", "使用停止：cleaning")
+    reserved = state(
+        "reserved",
+        "kept for 戸籍住民課, 税務課 until 2026-03-31 15:00",
+        {"units": ["戸籍住民課", "税務課"], "release": "2026-03-31T15:00:00+09:00"},
+    )
+    assert both(reserved) == (
+        "kept for 戸籍住民課 and 税務課 until Tue, Mar 31, 2026, 3:00\u202fPM",
+        "2026年3月31日(火) 15:00まで戸籍住民課、税務課用に確保",
+    )
+    # Without particulars (an older client's state), the service's sentence.
+    assert both(state("reserved", "kept for 戸籍住民課", {})) == ("kept for 戸籍住民課", "kept for 戸籍住民課")

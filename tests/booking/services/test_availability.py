@@ -99,3 +99,36 @@ def test_filters_by_desk_attributes(db: Session) -> None:
     assert sorted(states(db, monitor="true", standing="true")) == ["1F-D1"]
     assert sorted(states(db, monitor="false")) == ["1F-D3"]
     assert sorted(states(db, note="Window")) == ["1F-D3"]
+
+
+def test_reasons_carry_their_particulars(db: Session) -> None:
+    """What a client needs to word a reason in its own language (`DeskState.details`)."""
+    building = make_building(db, desks=3, hourly_desks=0)
+    make_unit(db, "koseki", name="戸籍住民課")
+    make_user(db)
+    db.add(Block(desk_id=desk(db, "1F-D1").id, first_day=WED, last_day=WED, reason="cleaning", created_at=NOW))
+    zone = Zone(building_id=building.id, name="north", unit_id="koseki", weekdays=[2])
+    db.add(zone)
+    db.flush()
+    db.execute(zone_desks.insert().values(zone_id=zone.id, desk_id=desk(db, "1F-D2").id))
+    db.flush()
+    details = {d.ref: (d.state, dict(d.details)) for d in _desks(db)}
+    assert details == {
+        "1F-D1": ("blocked", {"reason": "cleaning"}),
+        # Released at 15:00 (Tokyo) the day before the Wednesday.
+        "1F-D2": ("reserved", {"units": ["戸籍住民課"], "release": "2026-03-31T15:00:00+09:00"}),
+        "1F-D3": ("free", {}),
+    }
+    db.add(Closure(building_id=building.id, day=WED, reason="inspection"))
+    db.flush()
+    closed = {"day": "2026-04-01", "closed": "closure", "reason": "inspection"}
+    assert {d.ref: (d.state, dict(d.details)) for d in _desks(db)} == {ref: ("closed", closed) for ref in details}
+
+
+def _desks(db: Session) -> list:  # type: ignore[type-arg]
+    from booking.models import BuildingRow, User
+
+    building, viewer = db.get(BuildingRow, "hq"), db.get(User, "sato")
+    assert building is not None and viewer is not None
+    interval = office_hours(building).interval(WED, Slot.FULL, zone_info(building.timezone))
+    return floor_availability(db, floor(db).id, interval=interval, viewer=viewer, now=NOW).desks
