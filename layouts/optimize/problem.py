@@ -177,8 +177,9 @@ def assignment_cost(problem: AssignmentProblem, assignment: ArrayLike) -> float:
     return quadratic + float(problem.linear[items, p].sum())
 
 
-def violations(problem: AssignmentProblem, assignment: ArrayLike) -> list[str]:
-    """Every constraint the assignment breaks, one sentence each (an empty list: the assignment is feasible)."""
+def violations(problem: AssignmentProblem, assignment: ArrayLike, *, capacity: bool = True) -> list[str]:
+    """Every constraint the assignment breaks, one sentence each (an empty list: the assignment is feasible);
+    ``capacity=False`` leaves the locations' capacities out."""
     p = np.asarray(assignment)
     n, m = problem.n_items, problem.n_locations
     if p.shape != (n,):
@@ -192,7 +193,7 @@ def violations(problem: AssignmentProblem, assignment: ArrayLike) -> list[str]:
     for i in np.flatnonzero(~problem.allowed[np.arange(n), p]):
         found.append(f"{problem.item_name(int(i))} may not be at {problem.location_name(int(p[i]))}")
     load = np.bincount(p, weights=problem.sizes, minlength=m).astype(np.int64)
-    for loc in np.flatnonzero(load > problem.capacities):
+    for loc in np.flatnonzero(load > problem.capacities) if capacity else ():
         names = names_list(problem, np.flatnonzero(p == loc))
         where = problem.location_name(int(loc))
         found.append(f"{names} ({load[loc]} seats) exceed the {problem.capacities[loc]} seats of {where}")

@@ -262,6 +262,9 @@ def _restart(
         # Each restart switches between searching within capacity and crossing it at a penalty: each finds optima
         # the other misses on nearly full floors (measured on tests/bench/bench_stacking.py).
         flags[k.SOFT_CAPACITY] = 1 - flags[k.SOFT_CAPACITY]
+    # Over capacity at a penalty, the kick may overfill floors too: on floors filled to the last seat, a kick that
+    # must keep within capacity can hardly move anything, and the search returns to the packing it left.
+    capacity = not flags[k.SOFT_CAPACITY]
     for _ in range(max(2, int(share * n))):
         q = p.copy()
         i, j = rng.choice(n, 2, replace=False)
@@ -269,7 +272,7 @@ def _restart(
             q[i], q[j] = p[j], p[i]
         else:
             q[i] = rng.integers(m)
-        if free or not violations(problem, q):
+        if free or not violations(problem, q, capacity=capacity):
             p = q
     fresh = new_state(problem, prob, p)
     for index in (k.S_P, k.S_G, k.S_LOAD, k.S_CC, k.S_GCOUNT, k.S_GDISTINCT):
