@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -59,8 +59,9 @@ def actor_name() -> str:
 
 
 @contextmanager
-def command_transaction() -> Iterator[Session]:
-    """A write transaction on the configured database: committed if the command succeeds, else rolled back."""
+def command_transaction(*, write: bool = True) -> Iterator[Session]:
+    """A transaction on the configured database: committed if the command succeeds, else rolled back. A read
+    (``write=False``) takes no write lock."""
     settings = Settings()
     database = Database.from_settings(settings)
     try:
@@ -73,9 +74,15 @@ def command_transaction() -> Iterator[Session]:
                 f"the database {shown_url(settings)} is not set up for this version; run `floorwise db upgrade`"
             )
         try:
-            with database.transaction(write=True) as session:
+            with database.transaction(write=write) as session:
                 yield session
         except SQLAlchemyError as exc:
-            raise DatabaseProblem(f"the database refused the change: {getattr(exc, 'orig', exc)}") from None
+            what = "the change" if write else "the query"
+            raise DatabaseProblem(f"the database refused {what}: {getattr(exc, 'orig', exc)}") from None
     finally:
         database.dispose()
+
+
+def read_transaction() -> AbstractContextManager[Session]:
+    """A read-only transaction on the configured database (it takes no write lock)."""
+    return command_transaction(write=False)

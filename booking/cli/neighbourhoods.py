@@ -8,9 +8,8 @@ import typer
 from rich.table import Table
 
 from booking.cli.app import app, console
-from booking.cli.database import actor_name, command_transaction
+from booking.cli.database import actor_name, command_transaction, read_transaction
 from booking.cli.layouts import ScenarioArg, load_scenario
-from booking.cli.plan import read_transaction
 from booking.clock import SystemClock
 
 neighbourhoods_app = typer.Typer(

@@ -2,48 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
 from booking.cli.app import app, console, write_output
-from booking.cli.database import DatabaseProblem, shown_url
+from booking.cli.database import read_transaction
 from booking.clock import SystemClock
-from booking.database import Database
-from booking.migrate import is_up_to_date
-from booking.settings import Settings
 
 plan_app = typer.Typer(help="Plans from live data: a scenario made from the bookings.", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")
 
 DATE_FORMATS = ["%Y-%m-%d"]
-
-
-@contextmanager
-def read_transaction() -> Iterator[Session]:
-    """A read-only transaction on the configured database (it takes no write lock)."""
-    settings = Settings()
-    database = Database.from_settings(settings)
-    try:
-        try:
-            ready = is_up_to_date(database.engine)
-        except OperationalError as exc:
-            raise DatabaseProblem(f"cannot open the database {shown_url(settings)}: {exc.orig}") from None
-        if not ready:
-            raise DatabaseProblem(
-                f"the database {shown_url(settings)} is not set up for this version; run `floorwise db upgrade`"
-            )
-        with database.transaction(write=False) as session:
-            yield session
-    finally:
-        database.dispose()
 
 
 @plan_app.command("from-bookings")

@@ -298,9 +298,7 @@ def visible_booking(session: Session, booking_id: int, *, viewer: User) -> Booki
 
 def cancel_booking(session: Session, booking_id: int, *, actor: User, now: datetime) -> Booking:
     """Cancel: the row stays, with state ``cancelled``. Refused after the building's cancellation cut-off."""
-    booking, context, owner = _load_booking(session, booking_id)
-    if owner.id != actor.id and not (is_admin(actor) or manages(session, actor, owner)):
-        raise NotFound(f"no booking {booking_id}")
+    booking, context = _actionable(session, booking_id, actor)
     if booking.state not in ACTIVE_STATES:
         raise InvalidRequest(f"booking {booking_id} is {booking.state.replace('_', ' ')}, not active")
     cutoff = booking.start_utc - timedelta(minutes=context.building.cancel_cutoff_minutes)
@@ -313,31 +311,12 @@ def cancel_booking(session: Session, booking_id: int, *, actor: User, now: datet
             rule="cancel_cutoff",
             minutes=limit,
         )
-    before = _snapshot(booking)
-    booking.state = BookingState.CANCELLED.value
-    booking.cancelled_at = now
-    session.flush()
-    audit.record(
-        session,
-        actor=actor.id,
-        action="booking.cancel",
-        entity="booking",
-        entity_id=booking.id,
-        now=now,
-        before=before,
-        after=_snapshot(booking),
-    )
-    return booking
+    return _change_state(session, booking, BookingState.CANCELLED, actor=actor.id, now=now, stamp="cancelled_at")
 
 
 def check_in(session: Session, booking_id: int, *, actor: User, now: datetime) -> Booking:
     """Check in, within the building's window around the start (e.g. 30 minutes before to 60 after)."""
-    booking, context, owner = _load_booking(session, booking_id)
-    if owner.id != actor.id:
-        if is_admin(actor) or manages(session, actor, owner):
-            pass
-        else:
-            raise NotFound(f"no booking {booking_id}")
+    booking, context = _actionable(session, booking_id, actor)
     if booking.state == BookingState.CHECKED_IN.value:
         return booking
     if booking.state != BookingState.BOOKED.value:
@@ -352,14 +331,38 @@ def check_in(session: Session, booking_id: int, *, actor: User, now: datetime) -
             opens=opens.astimezone(context.zone).isoformat(),
             closes=closes.astimezone(context.zone).isoformat(),
         )
+    return _change_state(session, booking, BookingState.CHECKED_IN, actor=actor.id, now=now, stamp="checked_in_at")
+
+
+def _actionable(session: Session, booking_id: int, actor: User) -> tuple[Booking, DeskContext]:
+    """The booking with its desk, for its holder, a manager of the holder's unit or an admin; to anyone else it
+    does not exist (404, not 403: bookings' ids say nothing of who holds them)."""
+    booking, context, owner = _load_booking(session, booking_id)
+    if owner.id != actor.id and not (is_admin(actor) or manages(session, actor, owner)):
+        raise NotFound(f"no booking {booking_id}")
+    return booking, context
+
+
+_ACTIONS = {
+    BookingState.CANCELLED: "booking.cancel",
+    BookingState.CHECKED_IN: "booking.check_in",
+    BookingState.NO_SHOW: "booking.no_show",
+}
+
+
+def _change_state(
+    session: Session, booking: Booking, state: BookingState, *, actor: str, now: datetime, stamp: str | None = None
+) -> Booking:
+    """Move a booking to ``state`` (setting the ``stamp`` column to ``now``), with its audit entry."""
     before = _snapshot(booking)
-    booking.state = BookingState.CHECKED_IN.value
-    booking.checked_in_at = now
+    booking.state = state.value
+    if stamp is not None:
+        setattr(booking, stamp, now)
     session.flush()
     audit.record(
         session,
-        actor=actor.id,
-        action="booking.check_in",
+        actor=actor,
+        action=_ACTIONS[state],
         entity="booking",
         entity_id=booking.id,
         now=now,
@@ -384,20 +387,7 @@ def mark_no_shows(session: Session, *, now: datetime, actor: str = "system") -> 
     marked = []
     for booking, building in rows:
         if is_released(booking, building, now):
-            before = _snapshot(booking)
-            booking.state = BookingState.NO_SHOW.value
-            marked.append(booking)
-            audit.record(
-                session,
-                actor=actor,
-                action="booking.no_show",
-                entity="booking",
-                entity_id=booking.id,
-                now=now,
-                before=before,
-                after=_snapshot(booking),
-            )
-    session.flush()
+            marked.append(_change_state(session, booking, BookingState.NO_SHOW, actor=actor, now=now))
     return marked
 
 
