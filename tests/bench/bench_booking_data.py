@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -31,35 +32,44 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 BOOKINGS = DESKS_PER_FLOOR * FLOORS * DAYS
 
 
-def bench_url(backend: str) -> str | None:
-    """SQLite: a file in the temporary folder's floorwise-bench/ (or FLOORWISE_BENCH_DIR). PostgreSQL: database
-    floorwise_bench on the server of FLOORWISE_TEST_POSTGRES_URL, created if missing; None when that is unset."""
+def bench_url(backend: str, *, file: str = "bookings-1m.db", database: str = "floorwise_bench") -> str | None:
+    """SQLite: ``file`` in the temporary folder's floorwise-bench/ (or FLOORWISE_BENCH_DIR). PostgreSQL: ``database``
+    on the server of FLOORWISE_TEST_POSTGRES_URL, created if missing; None when that is unset."""
     if backend == "sqlite":
         folder = Path(os.environ.get("FLOORWISE_BENCH_DIR", Path(tempfile.gettempdir()) / "floorwise-bench"))
         folder.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{folder.resolve() / 'bookings-1m.db'}"
+        return f"sqlite:///{folder.resolve() / file}"
     base = os.environ.get("FLOORWISE_TEST_POSTGRES_URL")
     if not base:
         return None
     url = normalise_url(base)
     admin = make_engine(url, pool_size=1).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = 'floorwise_bench'")) is None:
-            conn.execute(text("CREATE DATABASE floorwise_bench"))
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database}) is None:
+            conn.execute(text(f'CREATE DATABASE "{database}"'))
     admin.dispose()
-    return url.set(database="floorwise_bench").render_as_string(hide_password=False)
+    return url.set(database=database).render_as_string(hide_password=False)
 
 
-def bench_engine(backend: str) -> Engine | None:
-    url = bench_url(backend)
+def bench_engine(
+    backend: str,
+    *,
+    make: Callable[[Engine], None] | None = None,
+    file: str = "bookings-1m.db",
+    database: str = "floorwise_bench",
+    pool_size: int = 25,
+) -> Engine | None:
+    """The benchmark's database, filled by ``make`` (default: `make_bookings`) the first time; kept between runs
+    (building "bench" marks it made)."""
+    url = bench_url(backend, file=file, database=database)
     if url is None:
         return None
-    engine = make_engine(url, pool_size=25)
+    engine = make_engine(url, pool_size=pool_size)
     upgrade_database(engine)
     with Database(engine).transaction(write=False) as session:
         if session.get(BuildingRow, "bench") is not None:
             return engine
-    make_bookings(engine)
+    (make or make_bookings)(engine)
     return engine
 
 

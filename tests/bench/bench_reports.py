@@ -18,27 +18,25 @@ from __future__ import annotations
 import os
 import random
 import statistics
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.engine import make_url
 
 from booking.analytics.report import occupancy_report
 from booking.api import create_app
 from booking.clock import FixedClock
-from booking.database import Database, make_engine, normalise_url
-from booking.migrate import upgrade_database
-from booking.models import Booking, BuildingRow, DeskRow, Role, TokenKind, Unit, User, Zone, zone_desks
+from booking.database import Database
+from booking.models import Booking, DeskRow, Role, TokenKind, Unit, User, Zone, zone_desks
 from booking.services.accounts import issue_token
 from booking.services.calendar_rules import holiday_name
 from booking.services.loading import load_building
 from booking.settings import Settings
+from tests.bench import bench_booking_data as data
 from tests.booking.factories import floorplan_building
 
 SINCE, UNTIL = date(2025, 1, 1), date(2025, 12, 31)
@@ -49,34 +47,11 @@ RUNS = 5
 SECRET = "bench-secret"
 
 
-def bench_url(backend: str) -> str | None:
-    if backend == "sqlite":
-        folder = Path(os.environ.get("FLOORWISE_BENCH_DIR", Path(tempfile.gettempdir()) / "floorwise-bench"))
-        folder.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{folder.resolve() / 'reports-year.db'}"
-    base = os.environ.get("FLOORWISE_TEST_POSTGRES_URL")
-    if not base:
-        return None
-    url = normalise_url(base)
-    admin = make_engine(url, pool_size=1).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = 'floorwise_bench_reports'")) is None:
-            conn.execute(text("CREATE DATABASE floorwise_bench_reports"))
-    admin.dispose()
-    return url.set(database="floorwise_bench_reports").render_as_string(hide_password=False)
-
-
 def bench_engine(backend: str) -> Engine | None:
-    url = bench_url(backend)
-    if url is None:
-        return None
-    engine = make_engine(url, pool_size=5)
-    upgrade_database(engine)
-    with Database(engine).transaction(write=False) as session:
-        if session.get(BuildingRow, "bench") is not None:
-            return engine
-    make_year(engine)
-    return engine
+    """The year's database (made the first time, then kept: see `bench_booking_data.bench_engine`)."""
+    return data.bench_engine(
+        backend, make=make_year, file="reports-year.db", database="floorwise_bench_reports", pool_size=5
+    )
 
 
 def open_days() -> list[date]:

@@ -22,7 +22,7 @@ from booking.models import Role, TokenKind, User
 from booking.pages import csrf
 from booking.services.accounts import issue_token
 from booking.settings import Settings
-from tests.booking.conftest import fresh_engine
+from tests.booking.conftest import fresh_engine, rolled_back_session
 from tests.booking.factories import NOW, make_building, make_unit, make_user
 
 SECRET = "test-secret-key"
@@ -38,15 +38,8 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 
 @pytest.fixture
 def db(engine: Engine) -> Iterator[Session]:
-    connection = engine.connect()
-    outer = connection.begin()
-    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    try:
+    with rolled_back_session(engine) as session:
         yield session
-    finally:
-        session.close()
-        outer.rollback()
-        connection.close()
 
 
 @pytest.fixture
