@@ -102,7 +102,7 @@ STAFF_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "reason.blocked": ("blocked: {reason}", "使用停止：{reason}"),
     "reason.blocked_plain": ("blocked", "使用停止中"),
-    "reason.reserved": ("kept for {units} until {release}", "{release}まで{units}用に確保"),
+    "reason.reserved": ("{units}, until {release}", "{units}用（{release}まで）"),
     "reason.retired": ("no longer in the building", "建物データから削除されました"),
     "attribute.monitor": ("monitor", "モニター"),
     "attribute.standing": ("standing desk", "昇降デスク"),

@@ -336,8 +336,8 @@ def test_a_desks_reason_is_worded_in_the_pages_language() -> None:
         {"units": ["戸籍住民課", "税務課"], "release": "2026-03-31T15:00:00+09:00"},
     )
     assert both(reserved) == (
-        "kept for 戸籍住民課 and 税務課 until Tue, Mar 31, 2026, 3:00\u202fPM",
-        "2026年3月31日(火) 15:00まで戸籍住民課、税務課用に確保",
+        "戸籍住民課 and 税務課, until Tue, Mar 31, 2026, 3:00\u202fPM",
+        "戸籍住民課、税務課用（2026年3月31日(火) 15:00まで）",
     )
     # Without particulars (an older client's state), the service's sentence.
     assert both(state("reserved", "kept for 戸籍住民課", {})) == ("kept for 戸籍住民課", "kept for 戸籍住民課")
