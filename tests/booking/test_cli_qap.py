@@ -15,6 +15,9 @@ from tests.booking.cli import Result
 
 # The command registers itself on import; run the console entry point with it loaded.
 ENTRY = "import booking.cli.qap; from booking.cli import main; main()"
+#: As a terminal starts a command: Ctrl-C raises KeyboardInterrupt. (A test runner started as a background job
+#: inherits SIGINT ignored, and so would the command, which would then never see the Ctrl-C.)
+AT_A_TERMINAL = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
 
 
 def floorwise_qap(*args: str | Path) -> Result:
@@ -64,7 +67,7 @@ def test_ctrl_c_prints_the_best_found_so_far(shared_data: Path) -> None:
     environ = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
     args = [shared_data / "qaplib" / "tai40a.dat", "--time-limit", "120", "--workers", "2", "--json"]
     proc = subprocess.Popen(
-        [sys.executable, "-c", ENTRY, "qap", *map(str, args)],
+        [sys.executable, "-c", AT_A_TERMINAL + ENTRY, "qap", *map(str, args)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -7,6 +7,7 @@ import itertools
 import os
 import signal
 import threading
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -250,6 +251,16 @@ def test_target_ends_the_search() -> None:
     assert solution.stopped_by == "target" and solution.cost == optimum
 
 
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt, as at a terminal, even where the test runner was started as a background
+    job, which ignores it."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.usefixtures("ctrl_c_raises")
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_keeps_the_best_assignment(workers: int) -> None:
     """SIGINT to the calling process, as a terminal's Ctrl-C: solve returns the best so far."""
