@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
 
 from booking.settings import Settings
 
@@ -41,17 +42,20 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def make_engine(url: str | URL, *, busy_timeout_ms: int = 10_000, pool_size: int = 10) -> Engine:
-    """An engine for ``url``: SQLite with WAL, foreign keys and a busy timeout, or PostgreSQL with a pool."""
+    """An engine for ``url``: SQLite with WAL, foreign keys and a busy timeout, or PostgreSQL with a pool.
+
+    An in-memory SQLite database (``sqlite://``) lives in one connection, which all sessions share: for a script or
+    a test that runs one transaction at a time, not for a server."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
         # pool_recycle rather than pre-ping: a ping is one more round trip on every request.
         return create_engine(parsed, pool_size=pool_size, max_overflow=pool_size * 2, pool_recycle=1800)
-    engine = create_engine(
-        parsed,
-        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
-        pool_size=pool_size,
-        max_overflow=pool_size * 4,
-    )
+    connect_args = {"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
+    if parsed.database in (None, "", ":memory:"):
+        # One database per connection: every session must share the one connection to see the same tables.
+        engine = create_engine(parsed, connect_args=connect_args, poolclass=StaticPool)
+    else:
+        engine = create_engine(parsed, connect_args=connect_args, pool_size=pool_size, max_overflow=pool_size * 4)
     _tune_sqlite(engine, busy_timeout_ms)
     return engine
 

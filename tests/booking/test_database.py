@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from booking.database import make_engine, normalise_url
+from booking.database import Database, make_engine, normalise_url
+from booking.migrate import upgrade_database
+from booking.models import Unit
 from booking.settings import Settings
 
 
@@ -43,3 +46,14 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) ->
         }
     engine.dispose()
     assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 1234}
+
+
+def test_an_in_memory_database_is_one_database_for_every_session() -> None:
+    """``sqlite://``: tables made in one session are there in the next (each connection would have its own)."""
+    database = Database(make_engine("sqlite://"))
+    upgrade_database(database.engine)
+    with database.transaction() as session:
+        session.add(Unit(id="zeimu", name="税務課"))
+    with database.transaction(write=False) as session:
+        assert session.scalars(select(Unit.name)).all() == ["税務課"]
+    database.dispose()
