@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+from typing import Any
+
 from fastapi import FastAPI
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel
 
 from booking.analytics.suggestions import AnalyticsCache
+from booking.api import schemas, schemas_reports
 from booking.api.problems import install_problem_handlers
 from booking.api.routes import admin, auth, bookings, floors, people, reports
 from booking.clock import Clock, SystemClock
@@ -39,4 +45,35 @@ def create_app(
     from booking.pages import install_pages  # the pages import the API's dependencies
 
     install_pages(app)
+    keep_nulls_in_examples(app, schemas, schemas_reports)
     return app
+
+
+def model_examples(*modules: ModuleType) -> dict[str, list[Any]]:
+    """The ``examples`` of the pydantic models defined in ``modules``, by model name (their schemas' names)."""
+    found: dict[str, list[Any]] = {}
+    for module in modules:
+        for item in vars(module).values():
+            if isinstance(item, type) and issubclass(item, BaseModel) and item.__module__ == module.__name__:
+                extra = item.model_config.get("json_schema_extra")
+                examples = extra.get("examples") if isinstance(extra, dict) else None
+                if isinstance(examples, list):
+                    found[item.__name__] = examples
+    return found
+
+
+def keep_nulls_in_examples(app: FastAPI, *modules: ModuleType) -> None:
+    """FastAPI writes the document without ``null`` values, examples' included (``{"owner_id": null}`` would read
+    ``{}``, which the endpoint refuses): put the models' examples back as they are written."""
+    examples = {name: jsonable_encoder(found) for name, found in model_examples(*modules).items()}
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        document = generate()
+        components = document.get("components", {}).get("schemas", {})
+        for name, found in examples.items():
+            if "examples" in components.get(name, {}):
+                components[name]["examples"] = found
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

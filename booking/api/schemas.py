@@ -238,6 +238,37 @@ class SeriesRead(BaseModel):
 
 
 class WhereaboutsRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "sato",
+                    "name": "佐藤 花子",
+                    "unit": "kumin.koseki",
+                    "unit_name": "戸籍住民課",
+                    "desk_id": 1041,
+                    "desk": "6F-N1-07",
+                    "floor_id": 9,
+                    "floor": "6F",
+                    "start": "2026-04-01T08:30:00+09:00",
+                    "end": "2026-04-01T17:15:00+09:00",
+                },
+                {
+                    "id": "tanaka",
+                    "name": "田中 一郎",
+                    "unit": "kumin.koseki",
+                    "unit_name": "戸籍住民課",
+                    "desk_id": None,
+                    "desk": None,
+                    "floor_id": None,
+                    "floor": None,
+                    "start": None,
+                    "end": None,
+                },
+            ]
+        }
+    )
+
     id: str
     name: str
     unit: str | None
@@ -335,6 +366,14 @@ class ClosureCreate(BaseModel):
 
 
 class ClosureRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"id": 3, "building_id": "bcc", "day": "2026-12-29", "reason": "年末休業", "affected_bookings": [1204]}
+            ]
+        }
+    )
+
     id: int
     building_id: str
     day: dt.date
@@ -358,6 +397,20 @@ class BlockCreate(BaseModel):
 
 
 class BlockRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 17,
+                    "desk_id": 1042,
+                    "first_day": "2026-04-01",
+                    "last_day": "2026-04-03",
+                    "reason": "new chair on order",
+                }
+            ]
+        }
+    )
+
     id: int
     desk_id: int
     first_day: dt.date
@@ -388,6 +441,22 @@ class ZoneCreate(BaseModel):
 
 
 class ZoneRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 2,
+                    "building_id": "bcc",
+                    "name": "戸籍 north",
+                    "unit_id": "kumin.koseki",
+                    "weekdays": [0, 1, 2, 3, 4],
+                    "desk_ids": [],
+                    "space_refs": ["6F-N1"],
+                }
+            ]
+        }
+    )
+
     id: int
     building_id: str
     name: str
@@ -404,6 +473,14 @@ class OwnerUpdate(BaseModel):
 
 
 class DeskRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"id": 1043, "ref": "6F-N1-09", "name": "", "floor_id": 9, "owner_id": "tanaka", "retired": False}
+            ]
+        }
+    )
+
     id: int
     ref: str
     name: str
@@ -451,6 +528,15 @@ class UnitWrite(BaseModel):
 
 
 class UnitRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"id": "kodomo.kosodate", "name": "子育て支援課", "parent": "kodomo"},
+                {"id": "kodomo", "name": "子ども家庭部", "parent": None},
+            ]
+        }
+    )
+
     id: str
     name: str
     parent: str | None
@@ -481,6 +567,10 @@ class UserCreate(BaseModel):
 
 
 class BuildingRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"id": "bcc", "name": "文京シビックセンター", "timezone": "Asia/Tokyo"}]}
+    )
+
     id: str
     name: str
     timezone: str

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Body, Query, Response, status
 from sqlalchemy import select
 
 from booking.api.deps import CurrentUser, NowDep, SessionDep
@@ -46,9 +46,17 @@ router = APIRouter(prefix="/api", tags=["administration"], route_class=Transacti
 
 R401_403_404 = problem_responses(401, 403, 404)
 R_ALL = problem_responses(401, 403, 404, 422)
+HEALTH_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {"example": {"status": "ok"}}}}
+}
+#: A department and a section under it, in one request: parents may come in the same list.
+UNITS_EXAMPLE = [
+    {"id": "kodomo", "name": "子ども家庭部", "parent": None},
+    {"id": "kodomo.kosodate", "name": "子育て支援課", "parent": "kodomo"},
+]
 
 
-@router.get("/health", tags=["health"])
+@router.get("/health", tags=["health"], responses=HEALTH_RESPONSE)
 async def health() -> dict[str, str]:
     """Liveness: answers without touching the database."""
     return {"status": "ok"}
@@ -230,7 +238,12 @@ def units(_user: CurrentUser, session: SessionDep) -> list[UnitRead]:
 
 
 @router.post("/units", status_code=201, response_model=list[UnitRead], responses=R_ALL)
-def put_units(body: list[UnitWrite], user: CurrentUser, session: SessionDep, now: NowDep) -> list[UnitRead]:
+def put_units(
+    body: Annotated[list[UnitWrite], Body(examples=[UNITS_EXAMPLE])],
+    user: CurrentUser,
+    session: SessionDep,
+    now: NowDep,
+) -> list[UnitRead]:
     """Create or update units (facilities admins); all or nothing."""
     require(user, "manage_people")
     import_units(session, [u.model_dump() for u in body], source="request", now=now, actor=user.id)

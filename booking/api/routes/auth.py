@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
@@ -21,11 +21,24 @@ router = APIRouter(prefix="/api", tags=["auth"], route_class=TransactionRoute)
 PasswordForm = Annotated[OAuth2PasswordRequestForm, Depends()]
 
 
+def _form_example(example: dict[str, str]) -> dict[str, Any]:
+    """``openapi_extra`` giving the login form (``application/x-www-form-urlencoded``) an example."""
+    return {"requestBody": {"content": {"application/x-www-form-urlencoded": {"example": example}}}}
+
+
+TOKEN_FORM_EXAMPLE = _form_example(
+    {"grant_type": "password", "username": "sato", "password": "correct horse battery staple"}
+)
+LOGIN_FORM_EXAMPLE = _form_example({"username": "sato@example.jp", "password": "correct horse battery staple"})
+
+
 def person_read(user: User) -> PersonRead:
     return PersonRead(id=user.id, name=user.name, email=user.email, unit=user.unit_id, role=user.role)
 
 
-@router.post("/auth/token", response_model=TokenRead, responses=problem_responses(401))
+@router.post(
+    "/auth/token", response_model=TokenRead, responses=problem_responses(401), openapi_extra=TOKEN_FORM_EXAMPLE
+)
 def token(form: PasswordForm, session: SessionDep, settings: SettingsDep, now: NowDep) -> TokenRead:
     """Exchange a login (id or e-mail) and password for a bearer token (OAuth2 password flow)."""
     user = authenticate(session, form.username, form.password)
@@ -56,7 +69,9 @@ def revoke(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/auth/login", response_model=PersonRead, responses=problem_responses(401))
+@router.post(
+    "/auth/login", response_model=PersonRead, responses=problem_responses(401), openapi_extra=LOGIN_FORM_EXAMPLE
+)
 def login(
     form: PasswordForm, session: SessionDep, settings: SettingsDep, now: NowDep, response: Response
 ) -> PersonRead:

@@ -21,6 +21,27 @@ from booking.services.people import find_people, team_of, whereabouts
 
 router = APIRouter(prefix="/api", tags=["people"], route_class=TransactionRoute)
 
+#: The feed with one booking (812: 6F-N1-07 on 2026-04-01, 08:30-17:15 in Tokyo), as `calendar_of` writes it.
+CALENDAR_EXAMPLE = "\r\n".join(
+    [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//floorwise//desk bookings//EN",
+        "X-WR-CALNAME:Desk bookings of 佐藤 花子",
+        "BEGIN:VEVENT",
+        "SUMMARY:Desk 6F-N1-07\\, 6F",
+        "DTSTART:20260331T233000Z",
+        "DTEND:20260401T081500Z",
+        "DTSTAMP:20260325T010000Z",
+        "UID:booking-812@floorwise",
+        "LOCATION:文京シビックセンター\\, 6F\\, desk 6F-N1-07",
+        "STATUS:CONFIRMED",
+        "END:VEVENT",
+        "END:VCALENDAR",
+        "",
+    ]
+)
+
 
 def _timezone(session: Any) -> str:
     """The time zone dates are read in: the first building's (floorwise serves one organisation)."""
@@ -78,7 +99,10 @@ def revoke_calendar(user: CurrentUser, session: SessionDep, now: NowDep) -> Resp
     "/calendar/{token}.ics",
     name="calendar_feed",
     response_class=Response,
-    responses={200: {"content": {"text/calendar": {}}, "description": "An iCalendar feed"}, **problem_responses(404)},
+    responses={
+        200: {"content": {"text/calendar": {"example": CALENDAR_EXAMPLE}}, "description": "An iCalendar feed"},
+        **problem_responses(404),
+    },
 )
 def calendar_feed(token: str, session: SessionDep, settings: SettingsDep, now: NowDep) -> Response:
     """My bookings as iCalendar, for a calendar application to subscribe to; no login, the URL is the secret."""

@@ -21,7 +21,7 @@ from booking.analytics.report import OccupancyReport, occupancy_report, table_ro
 from booking.analytics.suggestions import configured_scenario, suggest_desks
 from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from booking.api.problems import problem_responses
-from booking.api.schemas_reports import ReportRead, SuggestionsRead, UnitNeedsRead
+from booking.api.schemas_reports import FLOOR_OCCUPANCY_EXAMPLES, ReportRead, SuggestionsRead, UnitNeedsRead
 from booking.api.transactions import TransactionRoute
 from booking.errors import NotFound
 from booking.models import Unit, User
@@ -37,9 +37,6 @@ Building = Annotated[str | None, Query(description="Building id (default: the fi
 Format = Annotated[Literal["json", "csv"], Query(description="json, or csv (text/csv with a header row).")]
 Table = Literal["floors", "zones", "weekdays", "units", "co-attendance"]
 R = problem_responses(401, 403, 404, 422)
-CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/csv": {}, "application/json": {}}, "description": "The table"}
-}
 
 
 def _report(
@@ -62,6 +59,24 @@ def csv_text(columns: list[str], rows: list[dict[str, Any]]) -> str:
     for row in rows:
         writer.writerow({k: ("" if v is None else round(v, 4) if isinstance(v, float) else v) for k, v in row.items()})
     return buffer.getvalue()
+
+
+#: ``/api/reports/floors`` for March 2026, the same rows as JSON and as CSV.
+_TABLE_EXAMPLE = {
+    "building_id": "bcc",
+    "building": "文京シビックセンター",
+    "since": "2026-03-01",
+    "until": "2026-03-31",
+}
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {
+            "text/csv": {"example": csv_text(list(FLOOR_OCCUPANCY_EXAMPLES[0]), FLOOR_OCCUPANCY_EXAMPLES)},
+            "application/json": {"example": _TABLE_EXAMPLE | {"floors": FLOOR_OCCUPANCY_EXAMPLES}},
+        },
+        "description": "The table",
+    }
+}
 
 
 def table_response(report: OccupancyReport, table: str, fmt: str) -> Response:
