@@ -188,7 +188,8 @@ def test_restarts_keep_the_search_feasible_and_repeatable(monkeypatch: pytest.Mo
         groups=np.array([[True, True, True, False, False, False, False, False]]),
         group_max_locations=[2],
     )
-    settings = search.SearchSettings(max_iterations=300, restart_factor=1.0)  # restart after 24 idle iterations
+    # Units on floors: restart after 24 idle iterations.
+    settings = search.SearchSettings(max_iterations=300, placement_restart_factor=1.0)
     start = greedy_start(problem)
     first = search.run_trajectory(problem, start, np.random.default_rng(1), settings)
     assert first.restarts > 3
