@@ -235,6 +235,14 @@ STAFF_MESSAGES: dict[str, tuple[str, str]] = {
     "mine.done.cancelled": ("The booking is cancelled.", "予約を取り消しました。"),
     "mine.done.checked_in": ("You are checked in.", "チェックインしました。"),
     "mine.done.stopped": ("Your calendar link no longer works.", "カレンダーのリンクを無効にしました。"),
+    "refusal.state_cancel": (
+        "This booking is {state}: there is nothing to cancel.",
+        "この予約は{state}のため、取り消せません。",
+    ),
+    "refusal.state_check_in": (
+        "This booking is {state}: it cannot be checked in.",
+        "この予約は{state}のため、チェックインできません。",
+    ),
     "booking_state.booked": ("booked", "予約済み"),
     "booking_state.checked_in": ("checked in", "チェックイン済み"),
     "booking_state.cancelled": ("cancelled", "取消済み"),

@@ -304,6 +304,12 @@ def refusal_text(t: Words, error: BookingError, zone: ZoneInfo) -> str:
         if error.rule in HEADLINE_ONLY or not error.detail:
             return headline
         return f"{headline}（{error.detail}）"
+    refused, state = error.members.get("refused"), error.members.get("booking_state")
+    if refused in ("cancel", "check_in") and state:
+        try:
+            return t(f"refusal.state_{refused}", state=t(f"booking_state.{state}"))
+        except KeyError:
+            pass
     return error.detail
 
 

@@ -300,7 +300,11 @@ def cancel_booking(session: Session, booking_id: int, *, actor: User, now: datet
     """Cancel: the row stays, with state ``cancelled``. Refused after the building's cancellation cut-off."""
     booking, context = _actionable(session, booking_id, actor)
     if booking.state not in ACTIVE_STATES:
-        raise InvalidRequest(f"booking {booking_id} is {booking.state.replace('_', ' ')}, not active")
+        raise InvalidRequest(
+            f"booking {booking_id} is {booking.state.replace('_', ' ')}, not active",
+            booking_state=booking.state,
+            refused="cancel",
+        )
     cutoff = booking.start_utc - timedelta(minutes=context.building.cancel_cutoff_minutes)
     if now >= cutoff and not is_admin(actor):
         limit = context.building.cancel_cutoff_minutes
@@ -320,7 +324,11 @@ def check_in(session: Session, booking_id: int, *, actor: User, now: datetime) -
     if booking.state == BookingState.CHECKED_IN.value:
         return booking
     if booking.state != BookingState.BOOKED.value:
-        raise InvalidRequest(f"booking {booking_id} is {booking.state.replace('_', ' ')}; it cannot be checked in")
+        raise InvalidRequest(
+            f"booking {booking_id} is {booking.state.replace('_', ' ')}; it cannot be checked in",
+            booking_state=booking.state,
+            refused="check_in",
+        )
     building = context.building
     opens = booking.start_utc - timedelta(minutes=building.check_in_opens_minutes)
     closes = booking.start_utc + timedelta(minutes=building.check_in_closes_minutes)

@@ -80,6 +80,29 @@ def test_someone_elses_booking_cannot_be_cancelled(client, office, log_in, db: S
     assert theirs.state == "booked"
 
 
+def test_a_booking_in_the_wrong_state_is_refused_in_words(
+    client, office, log_in, db: Session, settings: Settings
+) -> None:  # type: ignore[no-untyped-def]
+    """Cancelling twice (a second tab) or checking in a cancelled booking: the booking's state, in the page's
+    language."""
+    booking = book_desk(db, user=office["sato"], desk_id=desk(db, "1F-D1").id, now=NOW, day=APRIL_1, slot="full")
+    db.commit()
+    log_in(office["sato"])
+    assert (
+        client.post(f"/bookings/{booking.id}/cancel", data={"csrf_token": token_of(client, settings)}).status_code
+        == 303
+    )
+    again = client.post(
+        f"/bookings/{booking.id}/cancel",
+        data={"csrf_token": token_of(client, settings)},
+        headers={"Accept-Language": "ja"},
+    )
+    assert again.status_code == 422
+    assert again.context["error"] == "この予約は取消済みのため、取り消せません。"  # type: ignore[attr-defined]
+    check_in = client.post(f"/bookings/{booking.id}/check-in", data={"csrf_token": token_of(client, settings)})
+    assert check_in.context["error"] == "This booking is cancelled: it cannot be checked in."  # type: ignore[attr-defined]
+
+
 def test_a_weekly_series_shows_each_dates_result(client, office, log_in, db: Session, settings: Settings) -> None:  # type: ignore[no-untyped-def]
     d1 = desk(db, "1F-D1")
     book_desk(db, user=office["tanaka"], desk_id=d1.id, now=NOW, day=date(2026, 4, 8), slot="full")

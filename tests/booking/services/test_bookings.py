@@ -165,8 +165,9 @@ def test_cancel_keeps_the_row_and_frees_the_desk(db: Session) -> None:
     assert bookings_of(db, user.id, since=NOW) == []
     assert [b.id for b in bookings_of(db, user.id, since=NOW, include_inactive=True)] == [made.id]
     book_desk(db, user=make_user(db, "b"), desk_id=d, day=WED, slot="full", now=NOW)
-    with pytest.raises(InvalidRequest, match="is cancelled, not active"):
+    with pytest.raises(InvalidRequest, match="is cancelled, not active") as caught:
         cancel_booking(db, made.id, actor=user, now=NOW)
+    assert caught.value.members == {"booking_state": "cancelled", "refused": "cancel"}
 
 
 def test_cancellation_cut_off(db: Session) -> None:
