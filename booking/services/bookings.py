@@ -32,7 +32,14 @@ from booking.errors import BookingError, Conflict, InvalidRequest, NotFound, Rul
 from booking.models import ACTIVE_STATES, Booking, BookingState, BuildingRow, DeskRow, FloorRow, User
 from booking.services import audit
 from booking.services.desks import DeskContext, load_desk, local_date, requested_interval, zone_info
-from booking.services.intervals import MAX_BOOKING_SPAN, Interval, Slot, local_time, overlaps_clause
+from booking.services.intervals import (
+    Interval,
+    Slot,
+    local_time,
+    overlap_parameters,
+    overlaps_clause,
+    overlaps_parameters_clause,
+)
 from booking.services.permissions import is_admin, manages, require_act_for
 from booking.services.rules import check_request_rules
 
@@ -84,8 +91,7 @@ def _holding(
 ) -> Booking | None:
     """The first active booking (of a desk, or of a person's exclusive ones) overlapping ``interval``; bookings
     released for want of a check-in are marked no_show on the way."""
-    start, end = interval_utc(interval)
-    overlap = {"start": start, "end": end, "earliest": start - MAX_BOOKING_SPAN}
+    overlap = overlap_parameters(*interval_utc(interval))
     if desk_id is not None:
         found = session.scalars(_DESK_HOLDING, {**overlap, "desk_id": desk_id})
     else:
@@ -100,12 +106,9 @@ def _holding(
     return None
 
 
-# The overlap checks run on every booking: built once, with the interval as parameters (see `overlaps_clause`).
+# The overlap checks run on every booking: built once, with the interval as parameters.
 _ACTIVE_OVERLAPPING = select(Booking).where(
-    Booking.state.in_(ACTIVE_STATES),
-    Booking.start_utc < bindparam("end"),
-    Booking.end_utc > bindparam("start"),
-    Booking.start_utc > bindparam("earliest"),
+    Booking.state.in_(ACTIVE_STATES), overlaps_parameters_clause(Booking.start_utc, Booking.end_utc)
 )
 _DESK_HOLDING = _ACTIVE_OVERLAPPING.where(Booking.desk_id == bindparam("desk_id")).order_by(Booking.start_utc)
 _PERSON_HOLDING = _ACTIVE_OVERLAPPING.where(

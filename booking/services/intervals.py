@@ -29,7 +29,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, bindparam
 
 from booking.errors import InvalidRequest
 
@@ -79,7 +79,21 @@ def overlaps_clause(start_column: Any, end_column: Any, start: datetime, end: da
     The extra ``start_column > start - MAX_BOOKING_SPAN`` changes no answer (no row is longer than that) but
     lets the database seek on an index that begins with the start column.
     """
-    return and_(start_column < end, start < end_column, start_column > start - MAX_BOOKING_SPAN)
+    return _overlap(start_column, end_column, start, end, start - MAX_BOOKING_SPAN)
+
+
+def overlaps_parameters_clause(start_column: Any, end_column: Any) -> ColumnElement[bool]:
+    """`overlaps_clause` with the interval as the parameters of `overlap_parameters`, for a statement built once."""
+    return _overlap(start_column, end_column, bindparam("start"), bindparam("end"), bindparam("earliest"))
+
+
+def overlap_parameters(start: datetime, end: datetime) -> dict[str, datetime]:
+    return {"start": start, "end": end, "earliest": start - MAX_BOOKING_SPAN}
+
+
+def _overlap(start_column: Any, end_column: Any, start: Any, end: Any, earliest: Any) -> ColumnElement[bool]:
+    # Columns on the left: a parameter takes its type, and so its stored form (text on SQLite), from the column.
+    return and_(start_column < end, end_column > start, start_column > earliest)
 
 
 def local_time(day: date, at: time, zone: ZoneInfo) -> datetime:

@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from floorplan.model import Floor
+from layouts.checks import floors_of_units
 from layouts.compare import people_moved
 from layouts.errors import Infeasible
 from layouts.layout import Layout
@@ -124,7 +125,7 @@ def stacking_problem(
         raise Infeasible("no floor can take units: every floor with seats is closed or outside available_floors")
     loc_of = {f.id: k for k, f in enumerate(floors)}
     capacity = np.array([f.seat_capacity for f in floors], np.int64)
-    start_floors = _start_floors(scenario, start_layout)
+    start_floors = floors_of_units(scenario, start_layout)
 
     def chain(unit: str) -> list[str]:
         return [unit, *org.ancestors(unit)]
@@ -245,18 +246,6 @@ def _move_tie_break(baseline: NDArray[np.int64], people: Sequence[int], m: int) 
             linear[i] = MOVE_TIE_BREAK_S * n
             linear[i, base] = 0.0
     return linear
-
-
-def _start_floors(scenario: Scenario, start: Layout) -> dict[str, dict[str, int]]:
-    """Each unit's seats per floor id in the starting layout."""
-    places = scenario.place_index.floors
-    out: dict[str, dict[str, int]] = {}
-    for unit, seats in start.seats.items():
-        by_floor = out.setdefault(unit, {})
-        for name, n in seats.items():
-            fid = places[name].id
-            by_floor[fid] = by_floor.get(fid, 0) + n
-    return out
 
 
 def _apportion(seats: int, people: int, shares: Sequence[float]) -> list[tuple[int, int]]:
