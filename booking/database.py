@@ -41,21 +41,36 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str | URL, *, busy_timeout_ms: int = 10_000, pool_size: int = 10) -> Engine:
+def make_engine(
+    url: str | URL, *, busy_timeout_ms: int = 10_000, pool_size: int = 10, pool_timeout_s: float = 30.0
+) -> Engine:
     """An engine for ``url``: SQLite with WAL, foreign keys and a busy timeout, or PostgreSQL with a pool.
+
+    On PostgreSQL ``pool_size`` is a hard ceiling (no overflow): a database server refuses clients past its
+    ``max_connections``, and that refusal locks out every other client of it too, so a busy process waits up to
+    ``pool_timeout_s`` for one of its own connections instead (then `sqlalchemy.exc.TimeoutError`, which the web
+    application answers with 503). SQLite connections are files opened in-process, so its pool may overflow.
 
     An in-memory SQLite database (``sqlite://``) lives in one connection, which all sessions share: for a script or
     a test that runs one transaction at a time, not for a server."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
         # pool_recycle rather than pre-ping: a ping is one more round trip on every request.
-        return create_engine(parsed, pool_size=pool_size, max_overflow=pool_size * 2, pool_recycle=1800)
+        return create_engine(
+            parsed, pool_size=pool_size, max_overflow=0, pool_timeout=pool_timeout_s, pool_recycle=1800
+        )
     connect_args = {"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
     if parsed.database in (None, "", ":memory:"):
         # One database per connection: every session must share the one connection to see the same tables.
         engine = create_engine(parsed, connect_args=connect_args, poolclass=StaticPool)
     else:
-        engine = create_engine(parsed, connect_args=connect_args, pool_size=pool_size, max_overflow=pool_size * 4)
+        engine = create_engine(
+            parsed,
+            connect_args=connect_args,
+            pool_size=pool_size,
+            max_overflow=pool_size * 4,
+            pool_timeout=pool_timeout_s,
+        )
     _tune_sqlite(engine, busy_timeout_ms)
     return engine
 
@@ -112,7 +127,10 @@ class Database:
     def from_settings(cls, settings: Settings) -> Database:
         return cls(
             make_engine(
-                settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms, pool_size=settings.pool_size
+                settings.database_url,
+                busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+                pool_size=settings.connections_per_process,
+                pool_timeout_s=settings.db_pool_timeout_s,
             )
         )
 

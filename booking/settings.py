@@ -30,7 +30,26 @@ class Settings(BaseSettings):
     session_cookie_name: str = "floorwise_session"
     session_cookie_secure: bool = Field(default=False, description="Send the session cookie over HTTPS only.")
     idempotency_hours: int = Field(default=24, ge=1, description="How long an Idempotency-Key is remembered.")
-    pool_size: int = Field(default=10, ge=1, description="Database connections kept open (PostgreSQL).")
+    db_max_connections: int = Field(
+        default=20,
+        ge=1,
+        le=10_000,
+        description="Database connections this server may hold at once, shared by its worker processes "
+        "(`serve --workers N` gives each N-th of it). Keep the sum over every app server below the database's own "
+        "limit (PostgreSQL: max_connections, 100 by default, less what other clients need).",
+    )
+    db_pool_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="How long a request waits for a free connection before it is answered 503 with Retry-After.",
+    )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=1_000,
+        description="Worker processes sharing db_max_connections; `floorwise serve --workers N` sets it.",
+    )
     data_dir: Path = Field(
         default=Path("floorwise-data"),
         description="Where pages keep files beside the database: the planners' scenario workspaces. (Building "
@@ -41,6 +60,11 @@ class Settings(BaseSettings):
         default=None,
         description="A scenario YAML whose relations weigh desk suggestions (else co-attendance of recent weeks).",
     )
+
+    @property
+    def connections_per_process(self) -> int:
+        """This process's share of ``db_max_connections`` (at least one)."""
+        return max(1, self.db_max_connections // self.workers)
 
     @property
     def is_development_key(self) -> bool:

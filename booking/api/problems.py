@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from booking.api.schemas import Problem
@@ -15,6 +17,28 @@ from booking.errors import PROBLEM_BASE, BookingError
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("floorwise")
+
+#: Seconds a client is asked to wait when the database is busy (503).
+BUSY_RETRY_AFTER_S = 2
+#: Errors that may say the database cannot take the request now (`is_database_busy` tells).
+DATABASE_BUSY: tuple[type[Exception], ...] = (PoolTimeout, OperationalError)
+
+
+def is_database_busy(exc: Exception) -> bool:
+    """Whether ``exc`` says the database cannot take the request now, not that the request or the code is wrong:
+    no free connection in this process's pool within FLOORWISE_DB_POOL_TIMEOUT_S, SQLite's write lock still held
+    after the busy timeout, PostgreSQL refusing or dropping a connection or cancelling a statement. The client may
+    try again (503); anything else stays a 500, a bug. SQLite's other operational errors ("no such table") are
+    bugs or an un-upgraded database, not load."""
+    if isinstance(exc, PoolTimeout):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if exc.orig is not None and type(exc.orig).__module__.startswith("sqlite3"):
+        message = str(exc.orig).lower()
+        return "locked" in message or "busy" in message
+    return True
+
 
 _EXAMPLES: dict[int, dict[str, Any]] = {
     401: {
@@ -56,6 +80,13 @@ _EXAMPLES: dict[int, dict[str, Any]] = {
             "user_id": "tanaka",
             "user_name": "田中 一郎",
         },
+    },
+    503: {
+        "type": PROBLEM_BASE + "busy",
+        "title": "Service busy",
+        "status": 503,
+        "detail": "the database is busy; try again in a few seconds",
+        "instance": "/api/bookings",
     },
     422: {
         "type": PROBLEM_BASE + "rule",
@@ -134,3 +165,23 @@ def install_problem_handlers(app: FastAPI) -> None:
                 "instance": request.url.path,
             }
         )
+
+    async def database_busy(request: Request, exc: Exception) -> JSONResponse:
+        if not is_database_busy(exc):
+            return await unexpected(request, exc)
+        return problem_response(database_busy_problem(request, exc), {"Retry-After": str(BUSY_RETRY_AFTER_S)})
+
+    for busy in DATABASE_BUSY:
+        app.add_exception_handler(busy, database_busy)
+
+
+def database_busy_problem(request: Request, exc: Exception) -> dict[str, Any]:
+    """The 503 problem of a request the database could not take now (see `DATABASE_BUSY`), logged for operators."""
+    log.warning("database busy on %s %s: %s", request.method, request.url.path, str(exc).splitlines()[0])
+    return {
+        "type": PROBLEM_BASE + "busy",
+        "title": "Service busy",
+        "status": 503,
+        "detail": "the database is busy; try again in a few seconds",
+        "instance": request.url.path,
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -21,7 +22,12 @@ from floorplan.importing import read_building
 def serve(
     host: Annotated[str, typer.Option("--host", help="The address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="The port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Server processes (one per core).")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="Server processes (one per core); they share FLOORWISE_DB_MAX_CONNECTIONS."
+        ),
+    ] = 1,
     demo: Annotated[
         bool,
         typer.Option(
@@ -38,7 +44,9 @@ def serve(
     if demo:
         prepare_demo(settings)
     console.print(f"serving on http://{host}:{port}", highlight=False)
-    # Each worker process calls create_app() itself, reading the same environment.
+    # Each worker process calls create_app() itself, reading the same environment: tell them how many share
+    # FLOORWISE_DB_MAX_CONNECTIONS.
+    os.environ["FLOORWISE_WORKERS"] = str(workers)
     uvicorn.run("booking.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
 
 

@@ -31,6 +31,10 @@ STAFF_MESSAGES: dict[str, tuple[str, str]] = {
     "error.not_found": ("Not found", "見つかりません"),
     "error.conflict": ("That cannot be done now", "この操作は現在できません"),
     "error.refused": ("That cannot be done", "この操作はできません"),
+    "error.busy": (
+        "The service is busy. Please try again in a few seconds.",
+        "ただいま混み合っています。数秒後にもう一度お試しください。",
+    ),
     # -- logging in --
     "login.title": ("Log in", "ログイン"),
     "login.lead": (

@@ -26,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from booking.api.deps import auth_session, get_now, get_settings
+from booking.api.problems import BUSY_RETRY_AFTER_S, DATABASE_BUSY, database_busy_problem, is_database_busy
 from booking.api.transactions import TransactionRoute
 from booking.clock import Clock
 from booking.errors import BookingError, Forbidden
@@ -214,22 +215,38 @@ class PageRoute(TransactionRoute):
             except RequestValidationError as exc:
                 detail = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', '')}" for e in exc.errors())
                 return await error_page(request, 422, "error.invalid", detail=detail)
+            except DATABASE_BUSY as exc:
+                if not is_database_busy(exc):
+                    raise
+                database_busy_problem(request, exc)  # logs it
+                return await error_page(request, 503, "error.busy", visitor=False)
 
         return run
 
 
-async def error_page(request: Request, status: int, message_key: str, *, detail: str = "") -> Response:
-    """A page that says what went wrong, in the visitor's language, with the status it deserves."""
+async def error_page(
+    request: Request, status: int, message_key: str, *, detail: str = "", visitor: bool = True
+) -> Response:
+    """A page that says what went wrong, in the visitor's language, with the status it deserves.
+
+    ``visitor=False`` does not look up who is logged in (when the database is what went wrong); a 503 asks the
+    browser to come back after `BUSY_RETRY_AFTER_S`."""
     settings: Settings = request.app.state.settings
     clock: Clock = request.app.state.clock
-    try:
-        page = await run_in_threadpool(page_of, request, settings, clock.now())
-    except Exception:  # the error page must not fail for want of the database
-        log.exception("could not look up the visitor of an error page")
+    page = None
+    if visitor:
+        try:
+            page = await run_in_threadpool(page_of, request, settings, clock.now())
+        except Exception:  # the error page must not fail for want of the database
+            log.exception("could not look up the visitor of an error page")
+    if page is None:
         lang = negotiate(request.cookies.get(settings.lang_cookie_name), request.headers.get("accept-language"))
         page = Page(request, settings, lang, None, clock.now())
     key = message_key or _status_key(status)
-    return page.render("error.html", status=status, status_code=status, message=page.t(key), detail=detail)
+    response = page.render("error.html", status=status, status_code=status, message=page.t(key), detail=detail)
+    if status == 503:
+        response.headers["Retry-After"] = str(BUSY_RETRY_AFTER_S)
+    return response
 
 
 def _status_key(status: int) -> str:
