@@ -8,7 +8,8 @@ Rules (per building, stored in ``buildings``, edited through ``PUT /api/building
 - ``closed_day``: closed weekdays, public holidays of ``holiday_country``, closures added by admins;
 - ``office_hours``: within the day's opening and closing time;
 - ``hourly``: a space that is not ``hourly`` takes only the presets (full day, morning, afternoon);
-- ``hourly_step``: hourly bookings start and end on multiples of ``hourly_step_minutes``;
+- ``hourly_step``: hourly bookings start and end on multiples of ``hourly_step_minutes`` (the presets are always
+  allowed, on any step);
 - ``longest_booking``: at most ``longest_booking_minutes``;
 - ``blocked``: an admin took the desk out of booking on that date, with a reason;
 - ``fixed_desk``: the desk has an owner, and only they may book it;
@@ -80,16 +81,18 @@ def check_request_rules(session: Session, context: DeskContext, user: User, inte
             opens=format_time(building.opens_at),
             closes=format_time(building.closes_at),
         )
+    # The presets (full day, morning, afternoon) are always bookable, whatever the step: office hours of
+    # 08:30-17:15 are not on a 30-minute step at their end, yet a full day must be bookable everywhere.
+    is_preset = interval.utc() in [context.hours.interval(day, slot, zone) for slot in Slot]
     if not context.space.hourly:
-        presets = [context.hours.interval(day, slot, zone) for slot in Slot]
-        if interval.utc() not in presets:
+        if not is_preset:
             raise RuleRefused(
                 f"desk {desk.ref} can be booked for a full day, a morning or an afternoon; hourly booking is only "
                 "for spaces that allow it",
                 rule="hourly",
                 desk=desk.ref,
             )
-    else:
+    elif not is_preset:
         step = building.hourly_step_minutes
         for moment in (interval.start, interval.end):
             minutes, seconds = wall_minutes(moment, zone)

@@ -101,6 +101,22 @@ def test_hourly_step_and_longest_booking(db: Session) -> None:
     assert made.start_utc.hour == 0  # 09:00 JST
 
 
+def test_presets_are_bookable_on_hourly_desks_whatever_the_step(db: Session) -> None:
+    # Office hours 08:30-17:15 on a 30-minute step: 17:15 is off the step, yet the full day and the afternoon
+    # are presets, and a step of 60 minutes puts 08:30 off it too, yet the morning is a preset.
+    make_building(db, hourly_step_minutes=60)
+    h = desk(db, "1F-H1").id
+    full = book_desk(db, user=make_user(db, "a"), desk_id=h, day=WED, slot="full", now=NOW)
+    assert (full.start_utc.hour, full.start_utc.minute, full.end_utc.hour, full.end_utc.minute) == (23, 30, 8, 15)
+    thu = date(2026, 4, 2)
+    am = book_desk(db, user=make_user(db, "b"), desk_id=h, day=thu, slot="am", now=NOW)
+    pm = book_desk(db, user=make_user(db, "c"), desk_id=h, day=thu, slot="pm", now=NOW)
+    assert (am.end_utc, pm.end_utc - pm.start_utc) == (pm.start_utc, timedelta(hours=5, minutes=15))
+    # The same end as the afternoon preset, but from 13:00: not a preset, so the step applies.
+    err = refusal(db, desk_id=h, start="2026-04-03T13:00", end="2026-04-03T17:15")
+    assert err.members == {"rule": "hourly_step", "minutes": 60}
+
+
 def test_blocked_desk(db: Session) -> None:
     make_building(db)
     d = desk(db, "1F-D2")
