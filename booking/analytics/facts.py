@@ -29,7 +29,6 @@ from booking.analytics.booking_rows import (
     no_bookings,
 )
 from booking.analytics.period import Period, open_days
-from booking.errors import NotFound
 from booking.models import (
     Block,
     BuildingRow,
@@ -42,6 +41,7 @@ from booking.models import (
     zone_desks,
     zone_spaces,
 )
+from booking.services.buildings import home_building
 
 __all__ = ["AM", "CANCELLED", "IN", "NO_SHOW", "PM", "SLOTS", "AttendanceFacts", "IntArray", "attendance_facts"]
 
@@ -192,17 +192,9 @@ class AttendanceFacts:
         return counts
 
 
-def default_building(session: Session, building_id: str | None = None) -> BuildingRow:
-    """The building asked for, or the first one (floorwise serves one organisation, usually in one building)."""
-    if building_id is not None:
-        row = session.get(BuildingRow, building_id)
-        if row is None:
-            raise NotFound(f"no building {building_id!r}")
-        return row
-    row = session.scalar(select(BuildingRow).order_by(BuildingRow.id).limit(1))
-    if row is None:
-        raise NotFound("no building has been loaded")
-    return row
+def default_building(session: Session, building_id: str | None = None, *, user: User | None = None) -> BuildingRow:
+    """The building asked for, else ``user``'s home building, else the largest (`booking.services.buildings`)."""
+    return home_building(session, user, building_id)
 
 
 def attendance_facts(

@@ -13,6 +13,7 @@ REPORT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "reports.since": ("From", "開始日"),
     "reports.until": ("To", "終了日"),
+    "reports.building": ("Building", "建物"),
     "reports.show": ("Show", "表示"),
     "reports.period": (
         "{since} to {until}: {days} open days, {desks} bookable desks.",

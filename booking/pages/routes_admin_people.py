@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 from booking.api.deps import SessionDep
 from booking.cli.people import read_units
 from booking.errors import BookingError
-from booking.models import BuildingRow, Unit, User
+from booking.models import Unit, User
 from booking.pages.admin_forms import UploadTooLarge, problems_of, uploaded_file
 from booking.pages.core import AdminPage, CsrfChecked, Page, PageRoute, attempt, user_of
 from booking.services.audit import audit_entries
+from booking.services.buildings import home_timezone
 from booking.services.desks import zone_info
 from booking.services.people import find_people, import_units, import_users
 
@@ -105,7 +106,7 @@ def audit_page(
     entries = audit_entries(
         session, entity=entity or None, entity_id=entity_id or None, limit=AUDIT_PAGE, before_id=before_id
     )
-    zone = zone_info(session.scalar(select(BuildingRow.timezone).order_by(BuildingRow.id).limit(1)) or "Asia/Tokyo")
+    zone = zone_info(home_timezone(session, page.user))
     rows = [
         {
             "id": e.id,

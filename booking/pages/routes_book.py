@@ -32,6 +32,7 @@ from booking.pages.desk_views import (
 from booking.pages.floor_map import LEGEND, MapDesk, floor_map_svg, legend_patterns
 from booking.services.availability import floor_availability
 from booking.services.bookings import book_desk, booking_views
+from booking.services.buildings import home_building
 from booking.services.desks import load_desk, zone_info
 from floorplan.errors import UnknownPlace
 
@@ -63,10 +64,14 @@ def book(
     if not floors:
         return page.render("book.html", floors=[], floor=None, when=None, slots=SLOTS)
     chosen = next((f for f in floors if f.id == floor), None)
-    building = session.get(BuildingRow, (chosen or floors[0]).building_id)
-    assert building is not None
+    # Without a floor asked for, the visitor's own building (`booking.services.buildings`), not the first loaded.
+    building = home_building(session, user, chosen.building_id if chosen else None)
+    own_floors = [f for f in floors if f.building_id == building.id]
+    if not own_floors:  # their building has no desks to book: the first that has
+        building = home_building(session, user, floors[0].building_id)
+        own_floors = [f for f in floors if f.building_id == building.id]
     when = when_of(building, page.now, day=date, slot=slot, start=start, end=end)
-    chosen = chosen or home_floor(session, user, when.interval, floors)
+    chosen = chosen or home_floor(session, user, when.interval, own_floors)
     zone = zone_info(building.timezone)
     result = floor_availability(
         session, chosen.id, interval=when.interval, viewer=user, now=page.now, cache=page.request.app.state.desk_layouts

@@ -18,6 +18,7 @@ from booking.pages.core import CsrfChecked, Page, PageRoute, UserPage, attempt, 
 from booking.pages.desk_views import SLOTS, parse_time, refusal_text
 from booking.services.accounts import issue_token, revoke_tokens_of
 from booking.services.bookings import book_series, booking_views, bookings_of, cancel_booking, check_in
+from booking.services.buildings import home_timezone
 from booking.services.desks import zone_info
 from booking.services.intervals import Slot
 
@@ -102,7 +103,7 @@ def _render_mine(
     series_result: list[dict[str, Any]] | None = None,
 ) -> Response:
     since = _calendar_since(session, page)
-    zone = zone_info(_timezone(session))
+    zone = zone_info(home_timezone(session, page.user))
     defaults = {"desk": "", "weekdays": [], "until": "", "slot": "full", "start": "", "end": ""}
     return page.render(
         "mine.html",
@@ -117,11 +118,6 @@ def _render_mine(
         slots=SLOTS,
         weekdays=[(i, page.t.weekday(i)) for i in range(7)],
     )
-
-
-def _timezone(session: Session) -> str:
-    tz = session.scalar(select(BuildingRow.timezone).order_by(BuildingRow.id).limit(1))
-    return str(tz) if tz else "Asia/Tokyo"
 
 
 @router.get("/mine")
@@ -143,7 +139,7 @@ def _booking_action(page: Page, session: Session, booking_id: int, action: str) 
                 check_in(session, booking_id, actor=user, now=page.now)
     except BookingError as exc:
         return _render_mine(
-            page, session, error=refusal_text(page.t, exc, zone_info(_timezone(session))), status=exc.status
+            page, session, error=refusal_text(page.t, exc, zone_info(home_timezone(session, user))), status=exc.status
         )
     return page.redirect(f"/mine?done={'cancelled' if action == 'cancel' else 'checked_in'}")
 
@@ -189,7 +185,7 @@ def create_series(
     chosen = weekdays or []
     form = {"desk": desk, "weekdays": chosen, "until": until.isoformat() if until else "", "slot": slot}
     form |= {"start": start, "end": end}
-    zone = zone_info(_timezone(session))
+    zone = zone_info(home_timezone(session, user))
     try:
         row = find_desk(session, desk)
         if until is None:

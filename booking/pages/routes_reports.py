@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter
 from fastapi.responses import Response
 from markupsafe import Markup
+from sqlalchemy import select
 
 from booking.analytics.access import visible_units
 from booking.analytics.coattendance import PairAttendance
@@ -24,7 +25,7 @@ from booking.analytics.period import period_or_default
 from booking.analytics.report import OccupancyReport, occupancy_report
 from booking.api.deps import SessionDep
 from booking.errors import NotFound
-from booking.models import Unit
+from booking.models import BuildingRow, Unit
 from booking.pages.charts import Bar, Need, bar_chart, column_pairs, heat, needs_chart
 from booking.pages.core import PageRoute, UserPage, user_of
 from booking.pages.i18n import Words
@@ -129,27 +130,38 @@ def reports(
     session: SessionDep,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    building: str | None = None,
 ) -> Response:
-    """The report for a period (default: the twelve weeks up to today), as much of it as the visitor may read."""
+    """The report for a period (default: the twelve weeks up to today) of a building (default: the visitor's
+    own), as much of it as the visitor may read; a choice of building where there are several."""
     user, t = user_of(page), page.t
     try:
-        building = default_building(session)
+        chosen = default_building(session, building or None, user=user)
     except NotFound:
+        if building:
+            raise
         return page.render("reports.html", building=None)
-    today = page.now.astimezone(zone_info(building.timezone)).date()
+    building_choices = [(b.id, b.name or b.id) for b in session.scalars(select(BuildingRow).order_by(BuildingRow.id))]
+    today = page.now.astimezone(zone_info(chosen.timezone)).date()
     period = period_or_default(since, until, today)
     units = visible_units(session, user)
     admin = is_admin(user)
-    context: dict[str, Any] = {"building": building, "period": period, "admin": admin, "t_percent": percent}
-    query = urlencode({"since": period.since.isoformat(), "until": period.until.isoformat()})
+    context: dict[str, Any] = {
+        "building": chosen,
+        "buildings": building_choices if len(building_choices) > 1 else [],
+        "period": period,
+        "admin": admin,
+        "t_percent": percent,
+    }
+    query = urlencode({"since": period.since.isoformat(), "until": period.until.isoformat(), "building": chosen.id})
     context["csv"] = {
         table: f"/api/reports/{table}?{query}&format=csv"
         for table in ("floors", "weekdays", "zones", "units", "co-attendance")
     }
     if units is not None and not units:  # staff: their own unit's summary
-        return page.render("reports.html", **context, **_own_unit(page, session, period, building.id))
+        return page.render("reports.html", **context, **_own_unit(page, session, period, chosen.id))
     report = occupancy_report(
-        session, since=period.since, until=period.until, now=page.now, building_id=building.id, units=units
+        session, since=period.since, until=period.until, now=page.now, building_id=chosen.id, units=units
     )
     context["report"] = report
     context.update(_unit_section(t, report, report.units))

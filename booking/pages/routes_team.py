@@ -16,6 +16,7 @@ from booking.models import BuildingRow, DeskRow, FloorRow
 from booking.pages.core import PageRoute, UserPage, user_of
 from booking.pages.floor_map import MapDesk, floor_map_svg
 from booking.pages.i18n import Words
+from booking.services.buildings import home_timezone
 from booking.services.desks import zone_info
 from booking.services.people import Whereabouts, find_people, team_of, whereabouts
 from floorplan.errors import UnknownPlace
@@ -51,7 +52,7 @@ def team(
     """Where the people of my unit sit on a date: their desks highlighted on the map of a floor, and a list; a
     search for colleagues by name below."""
     user, t = user_of(page), page.t
-    tz = session.scalar(select(BuildingRow.timezone).order_by(BuildingRow.id).limit(1)) or "Asia/Tokyo"
+    tz = home_timezone(session, user)
     day = date or page.now.astimezone(zone_info(tz)).date()
     members = whereabouts(session, team_of(session, user), day, timezone=tz)
     people = _people(t, members)

@@ -36,6 +36,7 @@ from booking.models import ACTIVE_STATES, Block, Booking, BuildingRow, Closure, 
 from booking.services import admin
 from booking.services.audit import audit_entries
 from booking.services.bookings import booking_views
+from booking.services.buildings import home_timezone
 from booking.services.desks import zone_info
 from booking.services.intervals import local_day_bounds
 from booking.services.people import create_user, import_units
@@ -284,8 +285,7 @@ def unit_bookings(
         user.role == Role.MANAGER.value and user.unit_id is not None and unit_id in subtree_of(parents, user.unit_id)
     ):
         raise Forbidden(f"only a manager of {unit_id} (or a facilities admin) may see its bookings", right="see_unit")
-    tz = session.scalar(select(BuildingRow.timezone).order_by(BuildingRow.id).limit(1)) or "Asia/Tokyo"
-    zone = zone_info(tz)
+    zone = zone_info(home_timezone(session, user))
     bounds = local_day_bounds(date or now.astimezone(zone).date(), zone)
     members = select(User.id).where(User.unit_id.in_(subtree_of(parents, unit_id)))
     rows = session.scalars(

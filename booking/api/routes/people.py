@@ -6,15 +6,15 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
-from sqlalchemy import select
 
 from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from booking.api.problems import problem_responses
 from booking.api.schemas import CalendarLinkRead, WhereaboutsRead
 from booking.api.transactions import TransactionRoute
 from booking.errors import NotFound
-from booking.models import BuildingRow, TokenKind, User
+from booking.models import TokenKind, User
 from booking.services.accounts import issue_token, revoke_tokens_of, user_from_token
+from booking.services.buildings import home_timezone
 from booking.services.calendar import calendar_of
 from booking.services.desks import zone_info
 from booking.services.people import find_people, team_of, whereabouts
@@ -43,14 +43,9 @@ CALENDAR_EXAMPLE = "\r\n".join(
 )
 
 
-def _timezone(session: Any) -> str:
-    """The time zone dates are read in: the first building's (floorwise serves one organisation)."""
-    tz = session.scalar(select(BuildingRow.timezone).order_by(BuildingRow.id).limit(1))
-    return str(tz) if tz else "Asia/Tokyo"
-
-
-def _day(session: Any, day: dt.date | None, now: dt.datetime) -> tuple[dt.date, str]:
-    tz = _timezone(session)
+def _day(session: Any, user: User, day: dt.date | None, now: dt.datetime) -> tuple[dt.date, str]:
+    """The day asked for (default: today) and the time zone it is read in, that of ``user``'s home building."""
+    tz = home_timezone(session, user)
     return day or now.astimezone(zone_info(tz)).date(), tz
 
 
@@ -59,20 +54,20 @@ def team(
     user: CurrentUser, session: SessionDep, now: NowDep, date: Annotated[dt.date | None, Query()] = None
 ) -> list[dict[str, Any]]:
     """Where the people of my unit (and its sub-units) sit on a date (default today): desk and floor, or none."""
-    day, tz = _day(session, date, now)
+    day, tz = _day(session, user, date, now)
     return [w.to_dict() for w in whereabouts(session, team_of(session, user), day, timezone=tz)]
 
 
 @router.get("/people", response_model=list[WhereaboutsRead], responses=problem_responses(401))
 def people(
-    _user: CurrentUser,
+    user: CurrentUser,
     session: SessionDep,
     now: NowDep,
     q: Annotated[str, Query(min_length=1, description="Part of a name or e-mail; any case or width.")],
     date: Annotated[dt.date | None, Query()] = None,
 ) -> list[dict[str, Any]]:
     """Find colleagues by name (substring, case- and width-insensitive, Japanese too) and where they sit."""
-    day, tz = _day(session, date, now)
+    day, tz = _day(session, user, date, now)
     return [w.to_dict() for w in whereabouts(session, find_people(session, q), day, timezone=tz)]
 
 

@@ -33,7 +33,9 @@ router = APIRouter(prefix="/api", tags=["reports"], route_class=TransactionRoute
 
 Since = Annotated[dt.date | None, Query(description="First local date (default: twelve weeks before `until`).")]
 Until = Annotated[dt.date | None, Query(description="Last local date, included (default: today).")]
-Building = Annotated[str | None, Query(description="Building id (default: the first).")]
+Building = Annotated[
+    str | None, Query(description="Building id (default: the asker's home building, `booking.services.buildings`).")
+]
 Format = Annotated[Literal["json", "csv"], Query(description="json, or csv (text/csv with a header row).")]
 Table = Literal["floors", "zones", "weekdays", "units", "co-attendance"]
 R = problem_responses(401, 403, 404, 422)
@@ -41,9 +43,9 @@ R = problem_responses(401, 403, 404, 422)
 
 def _report(
     session: Any, now: dt.datetime, since: dt.date | None, until: dt.date | None, building_id: str | None,
-    units: set[str] | None = None,
+    units: set[str] | None = None, *, user: User,
 ) -> OccupancyReport:  # fmt: skip
-    building = default_building(session, building_id)
+    building = default_building(session, building_id, user=user)
     today = now.astimezone(zone_info(building.timezone)).date()
     period = period_or_default(since, until, today)
     return occupancy_report(
@@ -102,7 +104,7 @@ def report(
     """Every table of the occupancy report for a period (facilities admins): totals, floors, weekdays and slots,
     zones, units with their peaks and the seats that would have served them, co-attendance between units."""
     access.require_building_reports(user)
-    return _report(session, now, since, until, building).to_dict()
+    return _report(session, now, since, until, building, user=user).to_dict()
 
 
 @router.get("/reports/units/{unit_id}", response_model=UnitNeedsRead, responses=R)
@@ -114,7 +116,7 @@ def unit_summary(
     if session.get(Unit, unit_id) is None:
         raise NotFound(f"no unit {unit_id!r}")
     access.require_unit_summary(session, user, unit_id)
-    found = _report(session, now, since, until, building, units={unit_id}).units
+    found = _report(session, now, since, until, building, units={unit_id}, user=user).units
     if not found:
         raise NotFound(f"unit {unit_id!r} has nobody in it")
     return found[0].to_dict()
@@ -138,7 +140,7 @@ def report_table(
         units = None
     else:
         units = access.require_unit_tables(session, user)
-    return table_response(_report(session, now, since, until, building, units), table, format)
+    return table_response(_report(session, now, since, until, building, units, user=user), table, format)
 
 
 @router.get("/suggestions", response_model=SuggestionsRead, responses=R)
@@ -163,7 +165,7 @@ def suggestions(
             raise NotFound(f"no person {person!r}")
         require_act_for(session, user, found)
         who = found
-    row = default_building(session, building)
+    row = default_building(session, building, user=who)
     zone = zone_info(row.timezone)
     day = date or now.astimezone(zone).date()
     interval = office_hours(row).interval(day, slot, zone)

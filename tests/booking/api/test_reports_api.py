@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from booking.models import Role, User
 from tests.booking.analytics.quarter import planted_office
-from tests.booking.factories import make_user
+from tests.booking.factories import make_building, make_user
 
 PERIOD = "since=2026-01-05&until=2026-03-27"
 Headers = Callable[[User], dict[str, str]]
@@ -92,3 +92,16 @@ def test_suggestions_for_me_and_for_others(client: TestClient, auth: Headers, pe
     assert client.get("/api/suggestions?person=sixty1", headers=staff).status_code == 403
     admin = client.get("/api/suggestions?person=sixty1&date=2026-03-26", headers=auth(people["admin"]))
     assert admin.status_code == 200 and admin.json()["person_id"] == "sixty1"
+
+
+def test_a_second_building_does_not_blank_the_reports(
+    client: TestClient, auth: Headers, people: dict[str, User], db: Session
+) -> None:
+    # A small annex whose id sorts before the office's: the reports stay on the building people work in.
+    make_building(db, building_id="aaa-annex", desks=2, hourly_desks=0)
+    body = client.get(f"/api/reports?{PERIOD}", headers=auth(people["admin"])).json()
+    assert body["totals"]["days"] == 56 and [f["floor"] for f in body["floors"]] == ["1F", "2F", "3F"]
+    annex = client.get(f"/api/reports?{PERIOD}&building=aaa-annex", headers=auth(people["admin"])).json()
+    assert annex["totals"]["desks"] == 2
+    unknown = client.get(f"/api/reports?{PERIOD}&building=elsewhere", headers=auth(people["admin"]))
+    assert unknown.status_code == 404 and unknown.json()["detail"] == "no building 'elsewhere'"
