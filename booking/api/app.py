@@ -11,7 +11,8 @@ from pydantic import BaseModel
 
 from booking.analytics.suggestions import AnalyticsCache
 from booking.api import schemas, schemas_reports
-from booking.api.problems import install_problem_handlers
+from booking.api.bounds import RequestClock
+from booking.api.problems import declare_problems, install_problem_handlers
 from booking.api.routes import admin, auth, bookings, floors, people, reports
 from booking.clock import Clock, SystemClock
 from booking.database import Database
@@ -40,6 +41,7 @@ def create_app(
     app.state.desk_layouts = DeskLayoutCache()
     app.state.analytics = AnalyticsCache()  # travel matrices per building load, co-attendance per day
     install_problem_handlers(app)
+    app.add_middleware(RequestClock, clock_of=lambda: app.state.clock)  # the dates' bounds follow the app's clock
     for module in (auth, floors, bookings, people, admin, reports):
         app.include_router(module.router)
     from booking.pages import install_pages  # the pages import the API's dependencies
@@ -74,6 +76,6 @@ def keep_nulls_in_examples(app: FastAPI, *modules: ModuleType) -> None:
         for name, found in examples.items():
             if "examples" in components.get(name, {}):
                 components[name]["examples"] = found
-        return document
+        return declare_problems(document)
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -99,6 +99,23 @@ _EXAMPLES: dict[int, dict[str, Any]] = {
 }
 
 
+#: The 422 of a request that failed validation (bounds, types, missing fields), as the handler below writes it.
+VALIDATION_EXAMPLE: dict[str, Any] = {
+    "type": PROBLEM_BASE + "validation",
+    "title": "Invalid request",
+    "status": 422,
+    "detail": "body.date: must be from 2016-04-01 to 2036-04-01 (within 10 years of today)",
+    "instance": "/api/bookings",
+    "errors": [
+        {
+            "loc": ["body", "date"],
+            "msg": "must be from 2016-04-01 to 2036-04-01 (within 10 years of today)",
+            "type": "date_out_of_range",
+        }
+    ],
+}
+
+
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The OpenAPI ``responses`` entry of the problems an endpoint can answer with."""
     return {
@@ -111,6 +128,34 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+def declare_problems(document: dict[str, Any]) -> dict[str, Any]:
+    """Make the OpenAPI ``document`` say what the handlers answer: every error response is
+    ``application/problem+json`` only (FastAPI adds ``application/json`` beside a response's model), and the 422
+    FastAPI declares for an operation with parameters or a body (``HTTPValidationError``, which this application
+    never sends) is the validation problem. Changes ``document`` in place and returns it."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.get("responses", {})
+            for status, response in responses.items():
+                content = response.get("content", {})
+                if status[:1] in "45" and PROBLEM_JSON in content:
+                    content.pop("application/json", None)
+            schema = responses.get("422", {}).get("content", {}).get("application/json", {}).get("schema", {})
+            if schema.get("$ref", "").endswith("/HTTPValidationError"):
+                responses["422"] = {
+                    "description": "Invalid request",
+                    "content": {
+                        PROBLEM_JSON: {
+                            "schema": {"$ref": "#/components/schemas/Problem"},
+                            "example": VALIDATION_EXAMPLE,
+                        }
+                    },
+                }
+    for unused in ("HTTPValidationError", "ValidationError"):
+        document.get("components", {}).get("schemas", {}).pop(unused, None)
+    return document
 
 
 def problem_response(doc: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:

@@ -3,11 +3,46 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import holidays
+from annotated_types import Ge, Interval, MaxLen
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
+from booking.api.bounds import (
+    BoundedDate,
+    BoundedDateTime,
+    CountryCode,
+    Email,
+    Id,
+    Key,
+    LocalTime,
+    Name,
+    Password,
+    Reason,
+    RuleMinutes,
+    TimezoneName,
+    Weekday,
+    span_checked,
+)
 from booking.services.intervals import Slot
+
+
+def _without_null(schema: dict[str, Any]) -> None:
+    options = [option for option in schema.pop("anyOf", []) if option != {"type": "null"}]
+    if len(options) == 1:
+        schema.update(options[0])
+    elif options:
+        schema["anyOf"] = options
+
+
+#: The default of a field that may be left out but not sent as ``null``: its schema says no null; a validator refuses
+#: it (``X | None``, not a union with a hidden None, so that a bad value gets one error, not one per member).
+LEFT_OUT: Any = Field(default=None, json_schema_extra=_without_null)
+
+#: The most ids or refs one request may list (desks to block, a zone's desks and spaces).
+MAX_LIST = 1000
 
 BOOKING_EXAMPLE: dict[str, Any] = {
     "id": 812,
@@ -141,12 +176,12 @@ class BookingCreate(BaseModel):
         },
     )
 
-    desk_id: int
-    date: dt.date | None = None
+    desk_id: Id
+    date: BoundedDate | None = None
     slot: Slot | None = None
-    start: dt.datetime | None = None
-    end: dt.datetime | None = None
-    user_id: str | None = None
+    start: BoundedDateTime | None = None
+    end: BoundedDateTime | None = None
+    user_id: Key | None = None
 
     @model_validator(mode="after")
     def one_way_of_saying_when(self) -> BookingCreate:
@@ -190,14 +225,19 @@ class SeriesCreate(BaseModel):
         },
     )
 
-    desk_id: int
-    weekdays: list[int] = Field(min_length=1)
-    first_day: dt.date
-    last_day: dt.date
+    desk_id: Id
+    weekdays: list[Weekday] = Field(min_length=1, max_length=7)
+    first_day: BoundedDate
+    last_day: BoundedDate
     slot: Slot | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
-    user_id: str | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
+    user_id: Key | None = None
+
+    @field_validator("last_day")
+    @classmethod
+    def short_enough(cls, last_day: dt.date, info: ValidationInfo) -> dt.date:
+        return span_checked(info.data.get("first_day"), last_day)
 
 
 class OccurrenceRead(BaseModel):
@@ -316,9 +356,9 @@ class RulesRead(BaseModel):
     )
 
     timezone: str
-    opens_at: dt.time
-    closes_at: dt.time
-    noon: dt.time
+    opens_at: LocalTime
+    closes_at: LocalTime
+    noon: LocalTime
     days_ahead: int
     longest_booking_minutes: int | None
     hourly_step_minutes: int
@@ -329,40 +369,64 @@ class RulesRead(BaseModel):
     check_in_required: bool
     check_in_opens_minutes: int
     check_in_closes_minutes: int
-    zone_release_time: dt.time
+    zone_release_time: LocalTime
     show_booker_names: bool
 
 
 class RulesUpdate(BaseModel):
-    """The rules to change; those left out stay as they are."""
+    """The rules to change; those left out stay as they are. Times are the building's local wall-clock times
+    (``HH:MM`` or ``HH:MM:SS``, no offset); only ``longest_booking_minutes`` and ``holiday_country`` may be
+    ``null`` (no limit, no public holidays)."""
 
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{"days_ahead": 14, "opens_at": "09:00", "closes_at": "18:00"}]}
     )
 
-    timezone: str | None = None
-    opens_at: dt.time | None = None
-    closes_at: dt.time | None = None
-    noon: dt.time | None = None
-    days_ahead: int | None = Field(default=None, ge=0, le=366)
-    longest_booking_minutes: int | None = Field(default=None, ge=1)
-    hourly_step_minutes: int | None = Field(default=None, ge=1, le=240)
-    one_desk_per_person: bool | None = None
-    closed_weekdays: list[int] | None = None
-    holiday_country: str | None = None
-    cancel_cutoff_minutes: int | None = Field(default=None, ge=0)
-    check_in_required: bool | None = None
-    check_in_opens_minutes: int | None = Field(default=None, ge=0)
-    check_in_closes_minutes: int | None = Field(default=None, ge=1)
-    zone_release_time: dt.time | None = None
-    show_booker_names: bool | None = None
+    # ``= LEFT_OUT``: the rule may be left out, but not sent as null (`not_null` refuses that; the schema has no null).
+    timezone: TimezoneName | None = LEFT_OUT
+    opens_at: LocalTime | None = LEFT_OUT
+    closes_at: LocalTime | None = LEFT_OUT
+    noon: LocalTime | None = LEFT_OUT
+    days_ahead: Annotated[int, Interval(ge=0, le=366)] | None = LEFT_OUT
+    longest_booking_minutes: Annotated[RuleMinutes, Ge(1)] | None = None
+    hourly_step_minutes: Annotated[int, Interval(ge=1, le=240)] | None = LEFT_OUT
+    one_desk_per_person: bool | None = LEFT_OUT
+    closed_weekdays: Annotated[list[Weekday], MaxLen(7)] | None = LEFT_OUT
+    holiday_country: CountryCode | None = None
+    cancel_cutoff_minutes: RuleMinutes | None = LEFT_OUT
+    check_in_required: bool | None = LEFT_OUT
+    check_in_opens_minutes: Annotated[int, Interval(ge=0, le=24 * 60)] | None = LEFT_OUT
+    check_in_closes_minutes: Annotated[int, Interval(ge=1, le=24 * 60)] | None = LEFT_OUT
+    zone_release_time: LocalTime | None = LEFT_OUT
+    show_booker_names: bool | None = LEFT_OUT
+
+    @field_validator(
+        "timezone", "opens_at", "closes_at", "noon", "days_ahead", "hourly_step_minutes", "one_desk_per_person",
+        "closed_weekdays", "cancel_cutoff_minutes", "check_in_required", "check_in_opens_minutes",
+        "check_in_closes_minutes", "zone_release_time", "show_booker_names",
+    )  # fmt: skip
+    @classmethod
+    def not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError("not_null", "must not be null (leave the rule out to keep it)")
+        return value
+
+    @field_validator("holiday_country")
+    @classmethod
+    def known_country(cls, value: str | None) -> str | None:
+        if value is not None and value not in holidays.list_supported_countries():
+            raise PydanticCustomError(
+                "unknown_country", "no public holidays known for {country} (an ISO 3166 code: JP, GB...)",
+                {"country": value},
+            )  # fmt: skip
+        return value
 
 
 class ClosureCreate(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"day": "2026-12-29", "reason": "年末休業"}]})
 
-    day: dt.date
-    reason: str = ""
+    day: BoundedDate
+    reason: Reason = ""
 
 
 class ClosureRead(BaseModel):
@@ -390,10 +454,15 @@ class BlockCreate(BaseModel):
         }
     )
 
-    desk_ids: list[int] = Field(min_length=1)
-    first_day: dt.date
-    last_day: dt.date
-    reason: str = Field(min_length=1)
+    desk_ids: list[Id] = Field(min_length=1, max_length=MAX_LIST)
+    first_day: BoundedDate
+    last_day: BoundedDate
+    reason: Reason = Field(min_length=1)
+
+    @field_validator("last_day")
+    @classmethod
+    def short_enough(cls, last_day: dt.date, info: ValidationInfo) -> dt.date:
+        return span_checked(info.data.get("first_day"), last_day)
 
 
 class BlockRead(BaseModel):
@@ -433,11 +502,11 @@ class ZoneCreate(BaseModel):
         }
     )
 
-    name: str
-    unit_id: str
-    weekdays: list[int] = Field(min_length=1)
-    desk_ids: list[int] = []
-    space_refs: list[str] = []
+    name: Name = Field(min_length=1)
+    unit_id: Key
+    weekdays: list[Weekday] = Field(min_length=1, max_length=7)
+    desk_ids: list[Id] = Field(default=[], max_length=MAX_LIST)
+    space_refs: list[Key] = Field(default=[], max_length=MAX_LIST)
 
 
 class ZoneRead(BaseModel):
@@ -469,7 +538,7 @@ class ZoneRead(BaseModel):
 class OwnerUpdate(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"owner_id": "tanaka"}, {"owner_id": None}]})
 
-    owner_id: str | None
+    owner_id: Key | None
 
 
 class DeskRead(BaseModel):
@@ -522,9 +591,9 @@ class UnitWrite(BaseModel):
         json_schema_extra={"examples": [{"id": "kumin.koseki", "name": "戸籍住民課", "parent": "kumin"}]}
     )
 
-    id: str = Field(min_length=1, max_length=100)
-    name: str = ""
-    parent: str | None = None
+    id: Key
+    name: Name = ""
+    parent: Key | None = None
 
 
 class UnitRead(BaseModel):
@@ -558,11 +627,11 @@ class UserCreate(BaseModel):
         }
     )
 
-    id: str = Field(min_length=1, max_length=100)
-    name: str = Field(min_length=1)
-    email: str | None = None
-    unit: str | None = None
-    password: str | None = Field(default=None, min_length=8)
+    id: Key
+    name: Name = Field(min_length=1)
+    email: Email | None = None
+    unit: Key | None = None
+    password: Password | None = None
     role: Literal["staff", "manager", "admin"] = "staff"
 
 

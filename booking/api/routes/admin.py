@@ -3,12 +3,12 @@ Managers read the bookings of their units."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response, status
 from sqlalchemy import select
 
+from booking.api.bounds import MAX_ID, BoundedDate, EntityId, EntityKind, Id, Key
 from booking.api.deps import CurrentUser, NowDep, SessionDep
 from booking.api.problems import problem_responses
 from booking.api.schemas import (
@@ -73,14 +73,14 @@ def buildings(_user: CurrentUser, session: SessionDep) -> list[BuildingRead]:
 
 
 @router.get("/buildings/{building_id}/rules", response_model=RulesRead, responses=problem_responses(401, 404))
-def get_rules(building_id: str, _user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def get_rules(building_id: Key, _user: CurrentUser, session: SessionDep) -> dict[str, Any]:
     """A building's booking rules (everyone may read them)."""
     return admin.rules_of(admin.building_or_404(session, building_id))
 
 
 @router.patch("/buildings/{building_id}/rules", response_model=RulesRead, responses=R_ALL)
 def patch_rules(
-    building_id: str, body: RulesUpdate, user: CurrentUser, session: SessionDep, now: NowDep
+    building_id: Key, body: RulesUpdate, user: CurrentUser, session: SessionDep, now: NowDep
 ) -> dict[str, Any]:
     """Change some of a building's rules (facilities admins; audited)."""
     changes = body.model_dump(exclude_unset=True)
@@ -88,7 +88,7 @@ def patch_rules(
 
 
 @router.get("/buildings/{building_id}/closures", response_model=list[ClosureRead], responses=R401_403_404)
-def closures(building_id: str, _user: CurrentUser, session: SessionDep) -> list[ClosureRead]:
+def closures(building_id: Key, _user: CurrentUser, session: SessionDep) -> list[ClosureRead]:
     """The days a building is closed beyond weekends and public holidays."""
     admin.building_or_404(session, building_id)
     rows = session.scalars(select(Closure).where(Closure.building_id == building_id).order_by(Closure.day))
@@ -97,7 +97,7 @@ def closures(building_id: str, _user: CurrentUser, session: SessionDep) -> list[
 
 @router.post("/buildings/{building_id}/closures", status_code=201, response_model=ClosureRead, responses=R_ALL)
 def add_closure(
-    building_id: str, body: ClosureCreate, user: CurrentUser, session: SessionDep, now: NowDep
+    building_id: Key, body: ClosureCreate, user: CurrentUser, session: SessionDep, now: NowDep
 ) -> ClosureRead:
     """Close the building on a day. Bookings already made that day are listed in ``affected_bookings``."""
     closure, affected = admin.add_closure(session, building_id, body.day, body.reason, actor=user, now=now)
@@ -111,7 +111,7 @@ def add_closure(
 
 
 @router.delete("/closures/{closure_id}", status_code=204, responses=R401_403_404)
-def delete_closure(closure_id: int, user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
+def delete_closure(closure_id: Id, user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
     """Open the building again on a closed day (facilities admins)."""
     admin.remove_closure(session, closure_id, actor=user, now=now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -119,7 +119,7 @@ def delete_closure(closure_id: int, user: CurrentUser, session: SessionDep, now:
 
 @router.get("/blocks", response_model=list[BlockRead], responses=problem_responses(401))
 def blocks(
-    _user: CurrentUser, session: SessionDep, desk_id: int | None = None, on: dt.date | None = None
+    _user: CurrentUser, session: SessionDep, desk_id: Id | None = None, on: BoundedDate | None = None
 ) -> list[BlockRead]:
     """Blocked desks, optionally of one desk or on one date."""
     query = select(Block).order_by(Block.first_day, Block.desk_id)
@@ -150,7 +150,7 @@ def add_blocks(body: BlockCreate, user: CurrentUser, session: SessionDep, now: N
 
 
 @router.delete("/blocks/{block_id}", status_code=204, responses=R401_403_404)
-def delete_block(block_id: int, user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
+def delete_block(block_id: Id, user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
     """Lift a block (facilities admins)."""
     admin.remove_block(session, block_id, actor=user, now=now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -170,14 +170,14 @@ def _zone(session: Any, zone: Zone) -> ZoneRead:
 
 
 @router.get("/buildings/{building_id}/zones", response_model=list[ZoneRead], responses=problem_responses(401, 404))
-def zones(building_id: str, _user: CurrentUser, session: SessionDep) -> list[ZoneRead]:
+def zones(building_id: Key, _user: CurrentUser, session: SessionDep) -> list[ZoneRead]:
     """A building's team zones."""
     admin.building_or_404(session, building_id)
     return [_zone(session, z) for z in session.scalars(select(Zone).where(Zone.building_id == building_id))]
 
 
 @router.post("/buildings/{building_id}/zones", status_code=201, response_model=ZoneRead, responses=R_ALL)
-def add_zone(building_id: str, body: ZoneCreate, user: CurrentUser, session: SessionDep, now: NowDep) -> ZoneRead:
+def add_zone(building_id: Key, body: ZoneCreate, user: CurrentUser, session: SessionDep, now: NowDep) -> ZoneRead:
     """A team neighbourhood: desks or spaces kept for a unit on some weekdays, released at the building's release
     time the day before (facilities admins)."""
     zone = admin.create_zone(
@@ -195,14 +195,14 @@ def add_zone(building_id: str, body: ZoneCreate, user: CurrentUser, session: Ses
 
 
 @router.delete("/zones/{zone_id}", status_code=204, responses=R401_403_404)
-def delete_zone(zone_id: int, user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
+def delete_zone(zone_id: Id, user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
     """Remove a team zone (facilities admins)."""
     admin.remove_zone(session, zone_id, actor=user, now=now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.put("/desks/{desk_id}/owner", response_model=DeskRead, responses=R_ALL)
-def put_owner(desk_id: int, body: OwnerUpdate, user: CurrentUser, session: SessionDep, now: NowDep) -> DeskRead:
+def put_owner(desk_id: Id, body: OwnerUpdate, user: CurrentUser, session: SessionDep, now: NowDep) -> DeskRead:
     """Make a desk someone's fixed desk, or free it again with ``null`` (facilities admins)."""
     desk = admin.set_desk_owner(session, desk_id, body.owner_id, actor=user, now=now)
     return DeskRead(
@@ -219,10 +219,10 @@ def put_owner(desk_id: int, body: OwnerUpdate, user: CurrentUser, session: Sessi
 def audit(
     user: CurrentUser,
     session: SessionDep,
-    entity: str | None = None,
-    entity_id: str | None = None,
+    entity: EntityKind | None = None,
+    entity_id: EntityId | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    before_id: int = 0,
+    before_id: Annotated[int, Query(ge=0, le=MAX_ID, description="Entries older than this id (0: the newest).")] = 0,
 ) -> list[AuditRead]:
     """The audit log, newest first (facilities admins)."""
     require(user, "read_audit")
@@ -275,7 +275,7 @@ def add_user(body: UserCreate, user: CurrentUser, session: SessionDep, now: NowD
 
 @router.get("/units/{unit_id}/bookings", response_model=list[BookingRead], responses=R401_403_404)
 def unit_bookings(
-    unit_id: str, user: CurrentUser, session: SessionDep, now: NowDep, date: dt.date | None = None
+    unit_id: Key, user: CurrentUser, session: SessionDep, now: NowDep, date: BoundedDate | None = None
 ) -> list[dict[str, Any]]:
     """The active bookings of a unit's people (and its sub-units') on a date: the unit's managers and admins."""
     parents = unit_parents(session)

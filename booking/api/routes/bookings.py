@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request, Response, status
 from fastapi.responses import JSONResponse
 
+from booking.api.bounds import Id, IdempotencyKey
 from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from booking.api.problems import problem_responses
 from booking.api.schemas import BookingCreate, BookingRead, SeriesCreate, SeriesRead
@@ -57,7 +58,7 @@ def create_booking(
     settings: SettingsDep,
     now: NowDep,
     idempotency_key: Annotated[
-        str | None,
+        IdempotencyKey | None,
         Header(description="Send the same key to retry safely: the first success is returned again for 24 h."),
     ] = None,
 ) -> Any:
@@ -155,19 +156,19 @@ def no_shows(user: CurrentUser, session: SessionDep, now: NowDep) -> list[dict[s
 
 
 @router.get("/{booking_id}", response_model=BookingRead, responses=problem_responses(401, 404))
-def get_booking(booking_id: int, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def get_booking(booking_id: Id, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
     """One booking: my own, one of my unit's as its manager, any as a facilities admin."""
     return _view(session, visible_booking(session, booking_id, viewer=user))
 
 
 @router.delete("/{booking_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401, 404, 422))
-def cancel(booking_id: int, user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
+def cancel(booking_id: Id, user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
     """Cancel a booking (the row is kept, as ``cancelled``), up to the building's cut-off before its start."""
     cancel_booking(session, booking_id, actor=user, now=now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/{booking_id}/check-in", response_model=BookingRead, responses=problem_responses(401, 404, 422))
-def check_in_booking(booking_id: int, user: CurrentUser, session: SessionDep, now: NowDep) -> dict[str, Any]:
+def check_in_booking(booking_id: Id, user: CurrentUser, session: SessionDep, now: NowDep) -> dict[str, Any]:
     """Check in within the building's window around the start (by default 30 minutes before to 60 after)."""
     return _view(session, check_in(session, booking_id, actor=user, now=now))

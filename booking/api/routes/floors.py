@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import TypeAdapter
 from sqlalchemy import select
 
+from booking.api.bounds import BoundedDate, BoundedDateTime, Id, Key
 from booking.api.deps import CurrentUser, NowDep, SessionDep
 from booking.api.problems import problem_responses
 from booking.api.schemas import AvailabilityRead, FloorRead
@@ -26,7 +26,7 @@ _OWN_PARAMETERS = {"date", "slot", "start", "end"}
 
 
 @router.get("/floors", response_model=list[FloorRead], responses=problem_responses(401))
-def floors(_user: CurrentUser, session: SessionDep, building: str | None = None) -> list[FloorRead]:
+def floors(_user: CurrentUser, session: SessionDep, building: Key | None = None) -> list[FloorRead]:
     """The floors in use, lowest first, with the ids availability asks for."""
     query = select(FloorRow).where(FloorRow.retired.is_(False)).order_by(FloorRow.building_id, FloorRow.level)
     if building:
@@ -43,15 +43,15 @@ def floors(_user: CurrentUser, session: SessionDep, building: str | None = None)
     responses=problem_responses(401, 404, 422),
 )
 def availability(
-    floor_id: int,
+    floor_id: Id,
     request: Request,
     user: CurrentUser,
     session: SessionDep,
     now: NowDep,
-    date: Annotated[dt.date | None, Query(description="Local date, with slot.")] = None,
+    date: Annotated[BoundedDate | None, Query(description="Local date, with slot.")] = None,
     slot: Annotated[Slot, Query(description="full, am or pm: presets of the building's office hours.")] = Slot.FULL,
-    start: Annotated[dt.datetime | None, Query(description="ISO 8601; without offset, local time.")] = None,
-    end: Annotated[dt.datetime | None, Query(description="ISO 8601; without offset, local time.")] = None,
+    start: Annotated[BoundedDateTime | None, Query(description="ISO 8601; without offset, local time.")] = None,
+    end: Annotated[BoundedDateTime | None, Query(description="ISO 8601; without offset, local time.")] = None,
 ) -> Response:
     """Every desk of the floor with its state (free, mine, booked, blocked, fixed, reserved, closed, retired) and
     why. Other query parameters filter by desk attribute: ``?monitor=true&standing=true``."""

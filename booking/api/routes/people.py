@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from booking.api.bounds import BoundedDate, SearchText, UrlSecret
 from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from booking.api.problems import problem_responses
 from booking.api.schemas import CalendarLinkRead, WhereaboutsRead
@@ -51,7 +52,7 @@ def _day(session: Any, user: User, day: dt.date | None, now: dt.datetime) -> tup
 
 @router.get("/team", response_model=list[WhereaboutsRead], responses=problem_responses(401))
 def team(
-    user: CurrentUser, session: SessionDep, now: NowDep, date: Annotated[dt.date | None, Query()] = None
+    user: CurrentUser, session: SessionDep, now: NowDep, date: Annotated[BoundedDate | None, Query()] = None
 ) -> list[dict[str, Any]]:
     """Where the people of my unit (and its sub-units) sit on a date (default today): desk and floor, or none."""
     day, tz = _day(session, user, date, now)
@@ -63,8 +64,8 @@ def people(
     user: CurrentUser,
     session: SessionDep,
     now: NowDep,
-    q: Annotated[str, Query(min_length=1, description="Part of a name or e-mail; any case or width.")],
-    date: Annotated[dt.date | None, Query()] = None,
+    q: Annotated[SearchText, Query(description="Part of a name or e-mail; any case or width.")],
+    date: Annotated[BoundedDate | None, Query()] = None,
 ) -> list[dict[str, Any]]:
     """Find colleagues by name (substring, case- and width-insensitive, Japanese too) and where they sit."""
     day, tz = _day(session, user, date, now)
@@ -99,7 +100,7 @@ def revoke_calendar(user: CurrentUser, session: SessionDep, now: NowDep) -> Resp
         **problem_responses(404),
     },
 )
-def calendar_feed(token: str, session: SessionDep, settings: SettingsDep, now: NowDep) -> Response:
+def calendar_feed(token: UrlSecret, session: SessionDep, settings: SettingsDep, now: NowDep) -> Response:
     """My bookings as iCalendar, for a calendar application to subscribe to; no login, the URL is the secret."""
     user: User | None = user_from_token(
         session, token, kind=TokenKind.CALENDAR, key=settings.secret_key.get_secret_value(), now=now

@@ -19,6 +19,7 @@ from booking.analytics.facts import default_building
 from booking.analytics.period import period_or_default
 from booking.analytics.report import OccupancyReport, occupancy_report, table_rows
 from booking.analytics.suggestions import configured_scenario, suggest_desks
+from booking.api.bounds import BoundedDate, Key
 from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from booking.api.problems import problem_responses
 from booking.api.schemas_reports import FLOOR_OCCUPANCY_EXAMPLES, ReportRead, SuggestionsRead, UnitNeedsRead
@@ -31,10 +32,10 @@ from booking.services.permissions import require_act_for
 
 router = APIRouter(prefix="/api", tags=["reports"], route_class=TransactionRoute)
 
-Since = Annotated[dt.date | None, Query(description="First local date (default: twelve weeks before `until`).")]
-Until = Annotated[dt.date | None, Query(description="Last local date, included (default: today).")]
+Since = Annotated[BoundedDate | None, Query(description="First local date (default: twelve weeks before `until`).")]
+Until = Annotated[BoundedDate | None, Query(description="Last local date, included (default: today).")]
 Building = Annotated[
-    str | None, Query(description="Building id (default: the asker's home building, `booking.services.buildings`).")
+    Key | None, Query(description="Building id (default: the asker's home building, `booking.services.buildings`).")
 ]
 Format = Annotated[Literal["json", "csv"], Query(description="json, or csv (text/csv with a header row).")]
 Table = Literal["floors", "zones", "weekdays", "units", "co-attendance"]
@@ -109,7 +110,7 @@ def report(
 
 @router.get("/reports/units/{unit_id}", response_model=UnitNeedsRead, responses=R)
 def unit_summary(
-    unit_id: str, user: CurrentUser, session: SessionDep, now: NowDep, since: Since = None, until: Until = None,
+    unit_id: Key, user: CurrentUser, session: SessionDep, now: NowDep, since: Since = None, until: Until = None,
     building: Building = None,
 ) -> dict[str, Any]:  # fmt: skip
     """One unit's attendance, peaks and seat need (admins; managers for their units; staff for their own)."""
@@ -150,10 +151,10 @@ def suggestions(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
-    date: Annotated[dt.date | None, Query(description="Local date (default: today).")] = None,
+    date: Annotated[BoundedDate | None, Query(description="Local date (default: today).")] = None,
     slot: Annotated[Slot, Query(description="full, am or pm.")] = Slot.FULL,
     limit: Annotated[int, Query(ge=1, le=20)] = 5,
-    person: Annotated[str | None, Query(description="Whom for (a manager for their people, an admin).")] = None,
+    person: Annotated[Key | None, Query(description="Whom for (a manager for their people, an admin).")] = None,
     building: Building = None,
 ) -> dict[str, Any]:
     """Free desks ranked by the travel time to the people the person works with who are booked then (the layout
