@@ -38,6 +38,7 @@ from pathlib import Path
 import shapely
 from shapely import Polygon
 
+from floorplan.archives import MAX_UNPACKED_BYTES
 from floorplan.cobie_cores import cores_from_spaces, is_lift_shaft, is_stair, lift_components_from_sheets
 from floorplan.cobie_sheets import Row, Sheet, Units, read_sheets, units_from_facility
 from floorplan.errors import InvalidBuilding, Problem
@@ -90,15 +91,16 @@ class _Storey:
     height_m: float | None
 
 
-def read_cobie(path: str | Path) -> Imported:
+def read_cobie(path: str | Path, *, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> Imported:
     """Read and validate the building in the COBie workbook at ``path``.
 
     Raises `InvalidBuilding` when the file is not a COBie workbook (not an .xlsx, or no Floor or Space sheet) or
-    has faults; each `Problem` names the sheet, the row and the column.
+    has faults; each `Problem` names the sheet, the row and the column. A workbook that unpacks to more than
+    ``max_unpacked_bytes`` raises `ArchiveTooLarge` before it is read.
     """
     path = Path(path)
     source = str(path)
-    sheets = read_sheets(path, SHEETS)
+    sheets = read_sheets(path, SHEETS, max_unpacked_bytes=max_unpacked_bytes)
     absent = [name for name in ("Floor", "Space") if name not in sheets]
     if absent:
         what = " and no ".join(absent)

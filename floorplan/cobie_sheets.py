@@ -17,6 +17,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from floorplan.archives import MAX_UNPACKED_BYTES, vet_zip
 from floorplan.errors import InvalidBuilding, Problem
 
 #: Cell texts that COBie exporters write for "no value".
@@ -155,15 +156,17 @@ class Sheet:
         return [h for h in self.headers if known and header_key(h) not in known]
 
 
-def read_sheets(path: Path, names: Iterable[str]) -> dict[str, Sheet]:
+def read_sheets(path: Path, names: Iterable[str], *, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> dict[str, Sheet]:
     """The sheets called ``names`` (matched without regard to case) that the workbook at ``path`` has.
 
-    Raises `InvalidBuilding` when the file is missing or is not an Excel workbook.
+    Raises `InvalidBuilding` when the file is missing or is not an Excel workbook, and `ArchiveTooLarge` when
+    the workbook (a zip of XML) unpacks to more than ``max_unpacked_bytes`` (checked before openpyxl reads it).
     """
     source = str(path)
     if not path.is_file():
         raise InvalidBuilding([Problem("no such file")], source=source)
     try:
+        vet_zip(path, max_unpacked_bytes=max_unpacked_bytes)
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         reason = str(exc) or type(exc).__name__

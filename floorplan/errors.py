@@ -40,6 +40,33 @@ class InvalidBuilding(FloorplanError):
         return "\n".join(lines)
 
 
+class ArchiveTooLarge(FloorplanError):
+    """A zip archive (an IMDF .zip, an .xlsx) unpacks to more than its limit: ``member`` is the one that passed it.
+
+    ``declared`` is what the member says it unpacks to; ``unpacked`` the bytes of the whole archive counted when
+    reading stopped (None when the declared sizes alone were past the limit and nothing was unpacked).
+    """
+
+    def __init__(self, member: str, *, limit: int, declared: int, unpacked: int | None, source: str = "") -> None:
+        self.member = member
+        self.limit = limit
+        self.declared = declared
+        self.unpacked = unpacked
+        self.source = source
+        if unpacked is None:
+            what = f"declares {declared:,} bytes unpacked, which takes the archive"
+        else:
+            what = f"unpacks to more than it declares ({declared:,} bytes), which takes the archive"
+        mib = f" ({limit / 2**20:.4g} MiB)" if limit >= 2**20 else ""
+        message = f"{what} past the {limit:,} bytes{mib} an archive may unpack to"
+        self.problems = (Problem(message, f"member {member!r}"),)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        head = f"{self.source}: " if self.source else ""
+        return f"{head}{self.problems[0]}"
+
+
 class UnknownPlace(FloorplanError, KeyError):
     """A floor or space named by the user does not exist in the building."""
 

@@ -49,6 +49,7 @@ import shapely
 from shapely import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from floorplan.archives import MAX_UNPACKED_BYTES
 from floorplan.errors import InvalidBuilding
 from floorplan.imdf_archive import (
     Feature,
@@ -94,10 +95,12 @@ OVERLAP_M2 = 0.01
 _POLYGONAL = ("Polygon", "MultiPolygon")
 
 
-def read_imdf(path: str | Path) -> Imported:
-    """Read and validate the IMDF folder or zip archive at ``path``; raise `InvalidBuilding` naming every fault."""
+def read_imdf(path: str | Path, *, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> Imported:
+    """Read and validate the IMDF folder or zip archive at ``path``; raise `InvalidBuilding` naming every fault.
+
+    A zip that unpacks to more than ``max_unpacked_bytes`` raises `ArchiveTooLarge` before it is parsed."""
     path = Path(path)
-    files = archive_files(path)
+    files = archive_files(path, max_unpacked_bytes=max_unpacked_bytes)
     findings = Findings()
     building = _building(files, findings, default_name=path.stem)
     if findings.problems:

@@ -22,6 +22,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from floorplan.archives import MAX_UNPACKED_BYTES, vet_zip
 from floorplan.errors import InvalidBuilding, Problem
 
 _SUFFIXES = (".json", ".geojson")
@@ -73,16 +74,18 @@ def label_text(value: object) -> str:
     return "" if key is None else texts[key]
 
 
-def archive_files(path: Path) -> dict[str, bytes]:
+def archive_files(path: Path, *, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> dict[str, bytes]:
     """The .json and .geojson files of an IMDF folder or zip, by lower-case name.
 
     In a zip the files may sit in a folder (an archive made by zipping the folder): the folder holding
-    level.geojson or manifest.json is taken as the root.
+    level.geojson or manifest.json is taken as the root. A zip is vetted first (`floorplan.archives.vet_zip`):
+    one that unpacks to more than ``max_unpacked_bytes`` raises `ArchiveTooLarge` before anything is parsed.
     """
     if path.is_dir():
         return {p.name.lower(): p.read_bytes() for p in sorted(path.iterdir()) if p.name.lower().endswith(_SUFFIXES)}
     try:
         with zipfile.ZipFile(path) as archive:
+            vet_zip(archive, max_unpacked_bytes=max_unpacked_bytes, name=str(path))
             names = [n for n in archive.namelist() if n.lower().endswith(_SUFFIXES) and "__MACOSX" not in n]
             markers = [PurePosixPath(n) for n in names]
             markers = [p for p in markers if p.name.lower() in ("level.geojson", "manifest.json")]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from floorplan.archives import MAX_UNPACKED_BYTES
 from floorplan.errors import InvalidBuilding, Problem
 from floorplan.model import Building
 
@@ -42,8 +43,13 @@ def detect_format(path: Path) -> str:
     )
 
 
-def read_building(path: str | Path, *, format: str | None = None) -> Imported:
-    """Read and validate the building in ``path``; raise `InvalidBuilding` naming every fault found."""
+def read_building(
+    path: str | Path, *, format: str | None = None, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+) -> Imported:
+    """Read and validate the building in ``path``; raise `InvalidBuilding` naming every fault found.
+
+    An archive (IMDF .zip, COBie .xlsx) that unpacks to more than ``max_unpacked_bytes`` raises `ArchiveTooLarge`
+    before it is parsed."""
     path = Path(path)
     if not path.exists():
         raise InvalidBuilding([Problem("no such file or folder")], source=str(path))
@@ -52,10 +58,14 @@ def read_building(path: str | Path, *, format: str | None = None) -> Imported:
         raise InvalidBuilding([Problem(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")], source=str(path))
     module, function = _READERS[fmt]
     # Imported on use, so that a reader's weight (openpyxl, pyproj) is paid only by those who need it.
-    reader: Callable[[Path], Imported] = getattr(importlib.import_module(module), function)
+    reader: Callable[..., Imported] = getattr(importlib.import_module(module), function)
+    if fmt in _ARCHIVES:
+        return reader(path, max_unpacked_bytes=max_unpacked_bytes)
     return reader(path)
 
 
+#: The formats read from a zip archive, whose readers take ``max_unpacked_bytes``.
+_ARCHIVES = frozenset({"cobie", "imdf"})
 _READERS = {
     "geojson": ("floorplan.geojson", "read_geojson"),
     "cobie": ("floorplan.cobie", "read_cobie"),
