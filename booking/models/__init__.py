@@ -5,6 +5,7 @@ from booking.models.bookings import ACTIVE_STATES, Booking, BookingState, Idempo
 from booking.models.organisation import Role, Token, TokenKind, Unit, User
 from booking.models.places import BuildingPlan, BuildingRow, DeskRow, FloorRow, SpaceRow
 from booking.models.rules import AuditEntry, Block, Closure, Zone, zone_desks, zone_spaces
+from booking.models.throttle import LoginThrottleRow
 
 __all__ = [
     "ACTIVE_STATES",
@@ -19,6 +20,7 @@ __all__ = [
     "DeskRow",
     "FloorRow",
     "IdempotentResponse",
+    "LoginThrottleRow",
     "Role",
     "SpaceRow",
     "Token",

@@ -90,7 +90,7 @@ def test_upgrading_copies_the_plan_files_of_the_last_loads(
     monkeypatch.setenv("FLOORWISE_DATA_DIR", str(data))
 
     with caplog.at_level(logging.WARNING, logger="floorwise"):
-        upgrade_database(old_engine)
+        upgrade_database(old_engine, "0002")
     assert current_revision(old_engine) == "0002"
     warned = " ".join(r.getMessage() for r in caplog.records)
     assert "'old' not copied" in warned and "'broken' not copied" in warned and "'hq'" not in warned
@@ -115,5 +115,5 @@ def test_upgrading_copies_the_plan_files_of_the_last_loads(
 
 def test_upgrading_an_empty_database_reads_no_files(old_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FLOORWISE_DATA_DIR", "/nonexistent/floorwise-data")
-    upgrade_database(old_engine)
+    upgrade_database(old_engine, "0002")
     assert current_revision(old_engine) == "0002"
