@@ -27,6 +27,11 @@ class BookingError(Exception):
     def type(self) -> str:
         return PROBLEM_BASE + self.slug
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries besides the problem document."""
+        return {}
+
     def problem(self, instance: str = "") -> dict[str, Any]:
         doc: dict[str, Any] = {"type": self.type, "title": self.title, "status": self.status, "detail": self.detail}
         if instance:
@@ -45,6 +50,31 @@ class NotAuthenticated(BookingError):
     status = 401
     title = "Not authenticated"
     slug = "not-authenticated"
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
+
+
+class TooManyLogins(BookingError):
+    """Logins refused for a while after too many failures for the login name or from the client's address;
+    ``retry_after`` is the seconds to wait (also the ``Retry-After`` header). Says nothing of whether the account
+    exists: unknown logins are counted alike."""
+
+    status = 429
+    title = "Too many failed logins"
+    slug = "too-many-logins"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"too many failed logins for this login or from this address; try again in {retry_after} seconds",
+            retry_after=retry_after,
+        )
+        self.retry_after = retry_after
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class Forbidden(BookingError):

@@ -60,6 +60,53 @@ class Settings(BaseSettings):
         default=None,
         description="A scenario YAML whose relations weigh desk suggestions (else co-attendance of recent weeks).",
     )
+    login_window_minutes: int = Field(
+        default=15, ge=1, le=24 * 60, description="The window failed logins are counted in (per account, per address)."
+    )
+    login_failures_per_account: int = Field(
+        default=5,
+        ge=1,
+        le=10_000,
+        description="Failed logins of one login name (id or e-mail, known or not) in a window before 429.",
+    )
+    login_failures_per_address: int = Field(
+        default=20,
+        ge=1,
+        le=1_000_000,
+        description="Failed logins from one client address in a window before 429 (behind a reverse proxy the "
+        "address is the one uvicorn takes from the proxy's headers: `--forwarded-allow-ips`).",
+    )
+    login_hash_threads: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Password checks one server process runs at once (argon2: about 0.15 s of CPU and 64 MiB "
+        "each); logins beyond wait their turn without holding a worker thread or a database connection.",
+    )
+    login_window_minutes: int = Field(
+        default=15, ge=1, le=24 * 60, description="The window failed logins are counted in (per account, per address)."
+    )
+    login_failures_per_account: int = Field(
+        default=5,
+        ge=1,
+        le=10_000,
+        description="Failed logins of one login name (id or e-mail, known or not) in a window before 429.",
+    )
+    login_failures_per_address: int = Field(
+        default=20,
+        ge=1,
+        le=1_000_000,
+        description="Failed logins from one client address in a window before 429 (behind a reverse proxy the "
+        "address is the one uvicorn takes from the proxy's headers: `--forwarded-allow-ips`).",
+    )
+    login_hash_threads: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Password checks one server process runs at once (argon2: about 0.15 s of CPU and 64 MiB "
+        "each); logins beyond wait their turn without holding a worker thread or a database connection.",
+    )
+
 
     @property
     def connections_per_process(self) -> int:

@@ -48,6 +48,14 @@ _EXAMPLES: dict[int, dict[str, Any]] = {
         "detail": "log in: send a bearer token or the session cookie",
         "instance": "/api/bookings",
     },
+    429: {
+        "type": PROBLEM_BASE + "too-many-logins",
+        "title": "Too many failed logins",
+        "status": 429,
+        "detail": "too many failed logins for this login or from this address; try again in 540 seconds",
+        "instance": "/api/auth/token",
+        "retry_after": 540,
+    },
     403: {
         "type": PROBLEM_BASE + "forbidden",
         "title": "Forbidden",
@@ -165,8 +173,7 @@ def problem_response(doc: dict[str, Any], headers: dict[str, str] | None = None)
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(BookingError)
     async def booking_error(request: Request, exc: BookingError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return problem_response(exc.problem(request.url.path), headers)
+        return problem_response(exc.problem(request.url.path), exc.headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

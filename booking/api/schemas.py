@@ -344,6 +344,7 @@ class RulesRead(BaseModel):
                     "one_desk_per_person": True,
                     "closed_weekdays": [5, 6],
                     "holiday_country": "JP",
+                    "year_end_closure": True,
                     "cancel_cutoff_minutes": 0,
                     "check_in_required": True,
                     "check_in_opens_minutes": 30,
@@ -365,6 +366,9 @@ class RulesRead(BaseModel):
     one_desk_per_person: bool
     closed_weekdays: list[int]
     holiday_country: str | None
+    year_end_closure: bool = Field(
+        description="Closed 29 December to 3 January where holiday_country is JP (行政機関の休日に関する法律)."
+    )
     cancel_cutoff_minutes: int
     check_in_required: bool
     check_in_opens_minutes: int
@@ -393,6 +397,7 @@ class RulesUpdate(BaseModel):
     one_desk_per_person: bool | None = LEFT_OUT
     closed_weekdays: Annotated[list[Weekday], MaxLen(7)] | None = LEFT_OUT
     holiday_country: CountryCode | None = None
+    year_end_closure: bool | None = LEFT_OUT
     cancel_cutoff_minutes: RuleMinutes | None = LEFT_OUT
     check_in_required: bool | None = LEFT_OUT
     check_in_opens_minutes: Annotated[int, Interval(ge=0, le=24 * 60)] | None = LEFT_OUT
@@ -402,7 +407,7 @@ class RulesUpdate(BaseModel):
 
     @field_validator(
         "timezone", "opens_at", "closes_at", "noon", "days_ahead", "hourly_step_minutes", "one_desk_per_person",
-        "closed_weekdays", "cancel_cutoff_minutes", "check_in_required", "check_in_opens_minutes",
+        "closed_weekdays", "year_end_closure", "cancel_cutoff_minutes", "check_in_required", "check_in_opens_minutes",
         "check_in_closes_minutes", "zone_release_time", "show_booker_names",
     )  # fmt: skip
     @classmethod
@@ -648,7 +653,7 @@ class BuildingRead(BaseModel):
 class Problem(BaseModel):
     """An RFC 9457 problem document (``application/problem+json``). ``rule`` names the booking rule that refused
     a request, ``right`` the right a user lacks, ``conflict`` the overlapping booking, ``errors`` what failed
-    validation."""
+    validation, ``retry_after`` the seconds to wait before logging in again (429)."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -661,3 +666,4 @@ class Problem(BaseModel):
     right: str | None = None
     conflict: dict[str, Any] | None = None
     errors: list[dict[str, Any]] | None = None
+    retry_after: int | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from booking.models.base import Base
@@ -36,6 +36,8 @@ class BuildingRow(Base):
     one_desk_per_person: Mapped[bool] = mapped_column(default=True)
     closed_weekdays: Mapped[list[int]] = mapped_column(default=lambda: [5, 6])
     holiday_country: Mapped[str | None] = mapped_column(String(8), default="JP")
+    #: Closed from 29 December to 3 January where ``holiday_country`` is JP (`booking.services.calendar_rules`).
+    year_end_closure: Mapped[bool] = mapped_column(default=True, server_default=true())
     cancel_cutoff_minutes: Mapped[int] = mapped_column(default=0)
     check_in_required: Mapped[bool] = mapped_column(default=True)
     check_in_opens_minutes: Mapped[int] = mapped_column(default=30)

@@ -45,6 +45,19 @@ STAFF_MESSAGES: dict[str, tuple[str, str]] = {
     "login.password": ("Password", "パスワード"),
     "login.submit": ("Log in", "ログイン"),
     "login.wrong": ("Wrong user ID or password.", "ユーザーIDまたはパスワードが違います。"),
+    "login.too_long": ("{field} is too long: at most {most} characters.", "{field}が長すぎます（{most}文字以内）。"),
+    "login.nul": (
+        "{field} contains a character that cannot be used (NUL).",
+        "{field}に使用できない文字（NUL）が含まれています。",
+    ),
+    "login.throttled": (
+        "Too many failed logins. Please try again in {minutes} minutes.",
+        "ログインの失敗が続いたため、ログインを一時的に停止しています。{minutes}分後にもう一度お試しください。",
+    ),
+    "login.throttled_one": (
+        "Too many failed logins. Please try again in a minute.",
+        "ログインの失敗が続いたため、ログインを一時的に停止しています。1分後にもう一度お試しください。",
+    ),
     # -- booking --
     "book.title": ("Book a desk", "座席を予約"),
     "book.no_building": (

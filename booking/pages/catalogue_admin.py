@@ -139,6 +139,10 @@ ADMIN_MESSAGES: dict[str, tuple[str, str]] = {
         "チェックイン必須（未チェックインは開放）",
     ),
     "rules.show_booker_names": ("Show who booked a desk", "予約者の名前を表示する"),
+    "rules.year_end_closure": (
+        "Closed 29 December to 3 January (where public holidays are Japan's)",
+        "年末年始（12月29日～1月3日）は休館（祝日の国コードがJPのとき）",
+    ),
     "qr.title": ("QR codes of {floor}", "{floor} のQRコード"),
     "qr.lead": (
         "Print this page and put each code on its desk.",

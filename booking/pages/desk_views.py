@@ -343,6 +343,8 @@ def _rule_sentence(t: Words, rule: str, members: Mapping[str, Any], zone: ZoneIn
             on = dt.date.fromisoformat(members["day"])
             name = holiday_name(members.get("holiday_country"), on, language=t.lang) or members["holiday"]
             return t("refusal.closed_holiday", day=day(), holiday=name)
+        if closed == "year_end":
+            return t("refusal.closed_year_end", day=day())
         if closed == "closure":
             if members.get("reason"):
                 return t("refusal.closed_closure", day=day(), reason=members["reason"])

@@ -29,7 +29,7 @@ NUMBER_RULES = (
     "check_in_opens_minutes",
     "check_in_closes_minutes",
 )
-FLAG_RULES = ("one_desk_per_person", "check_in_required", "show_booker_names")
+FLAG_RULES = ("one_desk_per_person", "check_in_required", "show_booker_names", "year_end_closure")
 
 
 def _rules_page(

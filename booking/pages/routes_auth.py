@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from booking.api.deps import SessionDep
+from booking.api.logins import MAX_PASSWORD, MAX_USERNAME, field_fault, log_in
+from booking.errors import NotAuthenticated, TooManyLogins
 from booking.models import TokenKind
 from booking.pages import csrf
 from booking.pages.core import AnyPage, CsrfChecked, PageRoute, local_path
 from booking.pages.i18n import LANGUAGES
-from booking.services.accounts import authenticate, issue_token, revoke_token
+from booking.services.accounts import revoke_token
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -26,33 +28,47 @@ def login_form(page: AnyPage, next: str | None = None) -> Response:
 
 
 @router.post("/login", dependencies=[CsrfChecked])
-def login(
+async def login(
     page: AnyPage,
     session: SessionDep,
     username: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/book",
 ) -> Response:
+    """Log in (`booking.api.logins`: the password checked outside any transaction, failures throttled); a refusal
+    is the login page again with why, in the page's language."""
     settings = page.settings
-    user = authenticate(session, username.strip(), password) if username.strip() and password else None
-    if user is None:
-        return page.render(
-            "login.html", status=401, next=local_path(next, "/book"), error=page.t("login.wrong"), username=username
+    target = local_path(next, "/book")
+
+    def again(status: int, error: str) -> Response:
+        shown = username if field_fault("username", username) is None else ""
+        return page.render("login.html", status=status, next=target, error=error, username=shown)
+
+    for field, value in (("username", username), ("password", password)):
+        fault = field_fault(field, value)
+        if fault is not None:
+            limit = MAX_USERNAME if field == "username" else MAX_PASSWORD
+            return again(422, page.t(f"login.{fault}", field=page.t(f"login.{field}"), most=limit))
+    login_name = username.strip()
+    if not login_name or not password:
+        return again(401, page.t("login.wrong"))
+    try:
+        done = await log_in(
+            page.request, session, login_name, password, kind=TokenKind.SESSION, settings=settings, now=page.now
         )
-    lifetime = timedelta(hours=settings.session_lifetime_hours)
-    secret = issue_token(
-        session,
-        user,
-        kind=TokenKind.SESSION,
-        key=settings.secret_key.get_secret_value(),
-        now=page.now,
-        lifetime=lifetime,
-    )
-    response = page.redirect(local_path(next, "/book"))
+    except NotAuthenticated:
+        return again(401, page.t("login.wrong"))
+    except TooManyLogins as refused:
+        minutes = math.ceil(refused.retry_after / 60)
+        key = "login.throttled_one" if minutes == 1 else "login.throttled"
+        response = again(429, page.t(key, minutes=minutes))
+        response.headers.update(refused.headers)
+        return response
+    response = page.redirect(target)
     response.set_cookie(
         settings.session_cookie_name,
-        secret,
-        max_age=int(lifetime.total_seconds()),
+        done.secret,
+        max_age=int(done.lifetime.total_seconds()),
         httponly=True,
         samesite="lax",
         secure=settings.session_cookie_secure,

@@ -40,6 +40,7 @@ RULE_FIELDS = (
     "one_desk_per_person",
     "closed_weekdays",
     "holiday_country",
+    "year_end_closure",
     "cancel_cutoff_minutes",
     "check_in_required",
     "check_in_opens_minutes",

@@ -1,5 +1,9 @@
-"""Which days a building is open: weekdays it closes on, public holidays (the `holidays` package, Japan by default)
-and closures an admin added."""
+"""Which days a building is open: weekdays it closes on, public holidays (the `holidays` package, Japan by default),
+Japan's year-end closure and closures an admin added.
+
+Japanese public offices are closed from 29 December to 3 January (行政機関の休日に関する法律, art. 1), days the
+`holidays` package does not list as public holidays (1 January is one; the others are not). Where the holiday
+country is JP the building closes on them unless an admin turns ``year_end_closure`` off."""
 
 from __future__ import annotations
 
@@ -15,6 +19,15 @@ from sqlalchemy.orm import Session
 from booking.models import BuildingRow, Closure
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def is_year_end(day: date) -> bool:
+    """Whether ``day`` falls in Japan's year-end closure of public offices, 29 December to 3 January."""
+    return (day.month, day.day) >= (12, 29) or (day.month, day.day) <= (1, 3)
+
+
+def has_year_end_closure(building: BuildingRow) -> bool:
+    return bool(building.year_end_closure) and building.holiday_country == "JP"
 
 
 @lru_cache(maxsize=64)
@@ -43,8 +56,8 @@ def holiday_name(country: str | None, day: date, language: str | None = None) ->
 @dataclass(frozen=True)
 class ClosedDay:
     """Why the building is closed on a day: ``detail``, a sentence, and ``members``, the particulars for a
-    refusal's problem document (``day``; ``closed``: ``weekday``, ``holiday`` or ``closure``; and ``weekday``, or
-    ``holiday`` and ``holiday_country``, or the admin's ``reason``)."""
+    refusal's problem document (``day``; ``closed``: ``weekday``, ``holiday``, ``year_end`` or ``closure``; and
+    ``weekday``, or ``holiday`` and ``holiday_country``, or the admin's ``reason``)."""
 
     detail: str
     members: dict[str, Any]
@@ -70,6 +83,11 @@ def closed_day(session: Session, building: BuildingRow, day: date) -> ClosedDay 
         return ClosedDay(
             f"{day.isoformat()} is a public holiday ({name})",
             members | {"closed": "holiday", "holiday": name, "holiday_country": building.holiday_country},
+        )
+    if has_year_end_closure(building) and is_year_end(day):
+        return ClosedDay(
+            f"{day.isoformat()} is in the year-end closure (29 December to 3 January)",
+            members | {"closed": "year_end"},
         )
     closure = session.scalar(_CLOSURE_ON_DAY, {"building_id": building.id, "day": day})
     if closure is not None:

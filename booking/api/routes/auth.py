@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Depends, Form, Request, Response, status
 
 from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep, bearer_scheme
+from booking.api.logins import Password, Username, log_in
 from booking.api.problems import problem_responses
 from booking.api.schemas import PersonRead, TokenRead
 from booking.api.transactions import TransactionRoute
-from booking.errors import NotAuthenticated
 from booking.models import TokenKind, User
-from booking.services.accounts import authenticate, issue_token, revoke_token
+from booking.services.accounts import revoke_token
 
 router = APIRouter(prefix="/api", tags=["auth"], route_class=TransactionRoute)
-
-PasswordForm = Annotated[OAuth2PasswordRequestForm, Depends()]
 
 
 def _form_example(example: dict[str, str]) -> dict[str, Any]:
@@ -37,22 +33,24 @@ def person_read(user: User) -> PersonRead:
 
 
 @router.post(
-    "/auth/token", response_model=TokenRead, responses=problem_responses(401), openapi_extra=TOKEN_FORM_EXAMPLE
+    "/auth/token",
+    response_model=TokenRead,
+    responses=problem_responses(401, 429),
+    openapi_extra=TOKEN_FORM_EXAMPLE,
 )
-def token(form: PasswordForm, session: SessionDep, settings: SettingsDep, now: NowDep) -> TokenRead:
-    """Exchange a login (id or e-mail) and password for a bearer token (OAuth2 password flow)."""
-    user = authenticate(session, form.username, form.password)
-    if user is None:
-        raise NotAuthenticated("wrong login or password")
-    secret = issue_token(
-        session,
-        user,
-        kind=TokenKind.API,
-        key=settings.secret_key.get_secret_value(),
-        now=now,
-        lifetime=timedelta(hours=settings.token_lifetime_hours),
-    )
-    return TokenRead(access_token=secret)
+async def token(
+    request: Request,
+    username: Username,
+    password: Password,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
+) -> TokenRead:
+    """Exchange a login (id or e-mail) and password for a bearer token (OAuth2 password flow). After too many
+    failures for the login or from the client's address, 429 with ``Retry-After``."""
+    done = await log_in(request, session, username, password, kind=TokenKind.API, settings=settings, now=now)
+    return TokenRead(access_token=done.secret)
 
 
 @router.post("/auth/revoke", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401))
@@ -70,29 +68,32 @@ def revoke(
 
 
 @router.post(
-    "/auth/login", response_model=PersonRead, responses=problem_responses(401), openapi_extra=LOGIN_FORM_EXAMPLE
+    "/auth/login",
+    response_model=PersonRead,
+    responses=problem_responses(401, 429),
+    openapi_extra=LOGIN_FORM_EXAMPLE,
 )
-def login(
-    form: PasswordForm, session: SessionDep, settings: SettingsDep, now: NowDep, response: Response
+async def login(
+    request: Request,
+    username: Username,
+    password: Password,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    response: Response,
 ) -> PersonRead:
-    """Log in for pages: sets the session cookie (HttpOnly, SameSite=Lax, opaque)."""
-    user = authenticate(session, form.username, form.password)
-    if user is None:
-        raise NotAuthenticated("wrong login or password")
-    lifetime = timedelta(hours=settings.session_lifetime_hours)
-    secret = issue_token(
-        session, user, kind=TokenKind.SESSION, key=settings.secret_key.get_secret_value(), now=now, lifetime=lifetime
-    )
+    """Log in for pages: sets the session cookie (HttpOnly, SameSite=Lax, opaque). Throttled as the token is."""
+    done = await log_in(request, session, username, password, kind=TokenKind.SESSION, settings=settings, now=now)
     response.set_cookie(
         settings.session_cookie_name,
-        secret,
-        max_age=int(lifetime.total_seconds()),
+        done.secret,
+        max_age=int(done.lifetime.total_seconds()),
         httponly=True,
         samesite="lax",
         secure=settings.session_cookie_secure,
         path="/",
     )
-    return person_read(user)
+    return person_read(done.user)
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)

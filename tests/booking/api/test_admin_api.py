@@ -66,6 +66,16 @@ def test_admin_changes_rules_and_the_audit_log_shows_before_and_after(
     assert answer.json()["rule"] == "days_ahead"
 
 
+def test_admins_open_the_year_end_closure(db: Session, client: TestClient, auth: Auth) -> None:
+    make_building(db)
+    admin = auth(make_user(db, "fm", role=Role.ADMIN))
+    assert client.get("/api/buildings/hq/rules", headers=admin).json()["year_end_closure"] is True
+    opened = client.patch("/api/buildings/hq/rules", json={"year_end_closure": False}, headers=admin)
+    assert opened.status_code == 200 and opened.json()["year_end_closure"] is False
+    null = client.patch("/api/buildings/hq/rules", json={"year_end_closure": None}, headers=admin)
+    assert null.status_code == 422 and null.json()["errors"][0]["loc"] == ["body", "year_end_closure"]
+
+
 def test_blocks_zones_closures_and_fixed_desks(db: Session, client: TestClient, auth: Auth) -> None:
     make_building(db, desks=3, hourly_desks=0)
     make_unit(db, "koseki", name="戸籍住民課")

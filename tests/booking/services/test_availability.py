@@ -69,6 +69,19 @@ def test_closed_day_closes_every_desk(db: Session) -> None:
     assert set(states(db).values()) == {("closed", "the building is closed on 2026-04-01: inspection")}
 
 
+def test_the_year_end_closure_shows_on_the_map(db: Session) -> None:
+    from booking.models import User
+
+    building = make_building(db, desks=2, hourly_desks=0)
+    viewer = make_user(db)
+    december = datetime(2026, 12, 20, tzinfo=UTC)
+    interval = office_hours(building).interval(date(2026, 12, 29), Slot.FULL, zone_info(building.timezone))
+    result = floor_availability(db, floor(db).id, interval=interval, viewer=db.get(User, viewer.id), now=december)
+    assert {(d.state, d.reason, d.details["closed"]) for d in result.desks} == {
+        ("closed", "2026-12-29 is in the year-end closure (29 December to 3 January)", "year_end")
+    }
+
+
 def test_a_no_show_is_released_before_any_job_runs(db: Session) -> None:
     make_building(db, desks=2, hourly_desks=0)
     me, other = make_user(db), make_user(db, "tanaka")

@@ -5,7 +5,7 @@ Now is Tuesday 31 March 2026, 09:00 in Tokyo. Office hours 08:30-17:15, noon 12:
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
@@ -67,6 +67,25 @@ def test_closed_weekend_holiday_and_closure(db: Session) -> None:
     err = refusal(db, desk_id=d, day=WED, slot="pm")
     assert (err.rule, err.detail) == ("closed_day", "the building is closed on 2026-04-01: power cut")
     assert err.members == {"rule": "closed_day", "day": "2026-04-01", "closed": "closure", "reason": "power cut"}
+
+
+def test_year_end_closure_where_holidays_are_japans(db: Session) -> None:
+    # Japanese public offices close 29 December to 3 January; 1 January is a public holiday besides.
+    december = datetime(2026, 12, 20, 0, 0, tzinfo=UTC)  # a Sunday, 09:00 in Tokyo
+    building = make_building(db, now=december)
+    d = desk(db, "1F-D1").id
+    err = refusal(db, desk_id=d, day=date(2026, 12, 29), slot="pm", now=december)
+    assert err.detail == "2026-12-29 is in the year-end closure (29 December to 3 January)"
+    assert err.members == {"rule": "closed_day", "day": "2026-12-29", "closed": "year_end"}
+    assert refusal(db, desk_id=d, day=date(2027, 1, 1), slot="am", now=december).members["closed"] == "holiday"
+    book_desk(db, user=make_user(db, "d"), desk_id=d, day=date(2027, 1, 4), slot="am", now=december)  # Monday: open
+    book_desk(db, user=make_user(db, "a"), desk_id=d, day=date(2026, 12, 28), slot="full", now=december)
+    building.year_end_closure = False  # an admin opens it
+    db.flush()
+    book_desk(db, user=make_user(db, "b"), desk_id=d, day=date(2026, 12, 29), slot="am", now=december)
+    building.year_end_closure, building.holiday_country = True, "GB"  # only Japan's offices close by law
+    db.flush()
+    book_desk(db, user=make_user(db, "c"), desk_id=d, day=date(2026, 12, 30), slot="am", now=december)
 
 
 def test_office_hours_and_presets_only_outside_hourly_spaces(db: Session) -> None:
