@@ -55,6 +55,24 @@ class Settings(BaseSettings):
         description="Where pages keep files beside the database: the planners' scenario workspaces. (Building "
         "plans are stored in the database; `floorwise db upgrade` copies in plan files kept here by older versions.)",
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="The largest request body taken, uploads aside (JSON, forms): a larger one is answered 413 "
+        "before it is read.",
+    )
+    max_upload_bytes: int = Field(
+        default=50 * 1024 * 1024,
+        ge=1024,
+        description="The largest multipart upload a page takes (a building file, a scenario, a people CSV); only "
+        "read from a request with valid credentials (else 401, or the login page).",
+    )
+    max_unpacked_bytes: int = Field(
+        default=200 * 1024 * 1024,
+        ge=1024,
+        description="The most a zip archive (an IMDF .zip, a COBie .xlsx) may unpack to, all members together; "
+        "past it the file is refused (413) before it is read.",
+    )
     lang_cookie_name: str = "floorwise_lang"
     relations_scenario: Path | None = Field(
         default=None,
@@ -83,30 +101,6 @@ class Settings(BaseSettings):
         description="Password checks one server process runs at once (argon2: about 0.15 s of CPU and 64 MiB "
         "each); logins beyond wait their turn without holding a worker thread or a database connection.",
     )
-    login_window_minutes: int = Field(
-        default=15, ge=1, le=24 * 60, description="The window failed logins are counted in (per account, per address)."
-    )
-    login_failures_per_account: int = Field(
-        default=5,
-        ge=1,
-        le=10_000,
-        description="Failed logins of one login name (id or e-mail, known or not) in a window before 429.",
-    )
-    login_failures_per_address: int = Field(
-        default=20,
-        ge=1,
-        le=1_000_000,
-        description="Failed logins from one client address in a window before 429 (behind a reverse proxy the "
-        "address is the one uvicorn takes from the proxy's headers: `--forwarded-allow-ips`).",
-    )
-    login_hash_threads: int = Field(
-        default=2,
-        ge=1,
-        le=64,
-        description="Password checks one server process runs at once (argon2: about 0.15 s of CPU and 64 MiB "
-        "each); logins beyond wait their turn without holding a worker thread or a database connection.",
-    )
-
 
     @property
     def connections_per_process(self) -> int:
