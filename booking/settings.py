@@ -65,7 +65,7 @@ class Settings(BaseSettings):
         default=50 * 1024 * 1024,
         ge=1024,
         description="The largest multipart upload a page takes (a building file, a scenario, a people CSV); only "
-        "read from a request with valid credentials (else 401, or the login page).",
+        "read from a request with valid credentials (else the login page).",
     )
     max_unpacked_bytes: int = Field(
         default=200 * 1024 * 1024,

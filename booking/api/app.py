@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from booking.analytics.suggestions import AnalyticsCache
 from booking.api import schemas, schemas_reports
+from booking.api.body_limits import BodyLimits
 from booking.api.bounds import RequestClock
 from booking.api.problems import declare_problems, install_problem_handlers
 from booking.api.routes import admin, auth, bookings, floors, people, reports
@@ -41,6 +42,7 @@ def create_app(
     app.state.desk_layouts = DeskLayoutCache()
     app.state.analytics = AnalyticsCache()  # travel matrices per building load, co-attendance per day
     install_problem_handlers(app)
+    app.add_middleware(BodyLimits, settings=settings)  # 413, or the login page, before a large body is read
     app.add_middleware(RequestClock, clock_of=lambda: app.state.clock)  # the dates' bounds follow the app's clock
     for module in (auth, floors, bookings, people, admin, reports):
         app.include_router(module.router)

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from booking.cli.app import app, console, write_output
+from booking.settings import Settings
 from floorplan.circulation import Circulation, Route, place_of
 from floorplan.geojson import write_geojson
 from floorplan.importing import FORMATS, Imported, read_building
@@ -27,8 +28,13 @@ FormatOpt = Annotated[
 ]
 
 
+def unpacked_limit() -> int:
+    """FLOORWISE_MAX_UNPACKED_BYTES: what an archive (IMDF .zip, COBie .xlsx) may unpack to, here as on the site."""
+    return Settings().max_unpacked_bytes
+
+
 def load(path: Path, fmt: str | None = None, *, show_notes: bool = False) -> Building:
-    imported = read_building(path, format=fmt)
+    imported = read_building(path, format=fmt, max_unpacked_bytes=unpacked_limit())
     if show_notes:
         print_notes(imported)
     return imported.building
@@ -63,7 +69,7 @@ def import_(
     fmt: FormatOpt = None,
 ) -> None:
     """Read a building (COBie, IMDF, floor guide or native GeoJSON), validate it, and write it as native GeoJSON."""
-    imported = read_building(source, format=fmt)
+    imported = read_building(source, format=fmt, max_unpacked_bytes=unpacked_limit())
     print_notes(imported)
     write_geojson(imported.building, output)
     b = imported.building
@@ -77,7 +83,7 @@ def import_(
 @app.command()
 def validate(building: BuildingArg, fmt: FormatOpt = None) -> None:
     """Check a building file and summarise it floor by floor; every fault is listed with where it is."""
-    imported = read_building(building, format=fmt)
+    imported = read_building(building, format=fmt, max_unpacked_bytes=unpacked_limit())
     print_notes(imported)
     b = imported.building
     console.print(summary_table(b))

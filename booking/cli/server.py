@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from booking.cli.app import app, console, errors
-from booking.cli.building import BuildingArg, FormatOpt
+from booking.cli.building import BuildingArg, FormatOpt, unpacked_limit
 from booking.cli.database import actor_name, command_transaction
 from booking.clock import SystemClock
 from booking.services.bookings import mark_no_shows
@@ -89,7 +89,7 @@ def load(building: BuildingArg, fmt: FormatOpt = None) -> None:
 
     Desks missing from the file are retired: they keep their history, and their bookings still ahead are listed.
     """
-    imported = read_building(building, format=fmt)
+    imported = read_building(building, format=fmt, max_unpacked_bytes=unpacked_limit())
     now = SystemClock().now()
     with command_transaction() as session:
         report = load_building(session, imported.building, now=now, actor=actor_name())

@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 
 from booking.errors import BookingError, InvalidInput
 from booking.models import BuildingRow
-from floorplan.errors import FloorplanError
+from booking.settings import Settings
+from floorplan.errors import ArchiveTooLarge, FloorplanError
 
-#: Uploads larger than this are refused before they are read (a building file of a large campus is a few MB).
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+#: FLOORWISE_MAX_UPLOAD_BYTES's default (50 MiB: a building file of a large campus is a few MB). The whole request
+#: is held to the setting before it is read (`booking.api.body_limits`); a route checks its file again on copying.
+MAX_UPLOAD_BYTES: int = Settings.model_fields["max_upload_bytes"].default
 
 
 class UploadTooLarge(Exception):
@@ -25,8 +27,9 @@ class UploadTooLarge(Exception):
 
 
 @contextmanager
-def uploaded_file(upload: UploadFile) -> Iterator[Path]:
-    """The upload as a file in a temporary folder, under its own name (readers tell formats by the suffix)."""
+def uploaded_file(upload: UploadFile, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Iterator[Path]:
+    """The upload as a file in a temporary folder, under its own name (readers tell formats by the suffix); past
+    ``max_bytes``, `UploadTooLarge`. The folder goes when the block ends, whatever happens in it."""
     name = re.sub(r"[^\w.\-]", "_", Path(upload.filename or "upload").name) or "upload"
     with tempfile.TemporaryDirectory(prefix="floorwise-upload-") as folder:
         path = Path(folder) / name
@@ -34,10 +37,16 @@ def uploaded_file(upload: UploadFile) -> Iterator[Path]:
             size = 0
             while chunk := upload.file.read(1 << 20):
                 size += len(chunk)
-                if size > MAX_UPLOAD_BYTES:
+                if size > max_bytes:
                     raise UploadTooLarge(name)
                 out.write(chunk)
         yield path
+
+
+def archive_refusal(error: ArchiveTooLarge, headline: str) -> list[str]:
+    """The page's sentences for an upload that unpacks past FLOORWISE_MAX_UNPACKED_BYTES: the file and member."""
+    head = f"{Path(error.source).name}: " if error.source else ""
+    return [headline, *(f"{head}{p}" for p in error.problems)]
 
 
 def problems_of(error: Exception) -> list[str]:

@@ -35,6 +35,11 @@ STAFF_MESSAGES: dict[str, tuple[str, str]] = {
         "The service is busy. Please try again in a few seconds.",
         "ただいま混み合っています。数秒後にもう一度お試しください。",
     ),
+    "error.too_large": ("That is more than this site takes at once", "一度に送れる量を超えています"),
+    "error.archive_too_large": (
+        "The archive unpacks to more than this site takes",
+        "アーカイブを展開すると上限を超えます",
+    ),
     # -- logging in --
     "login.title": ("Log in", "ログイン"),
     "login.lead": (

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from booking.api.deps import SessionDep
 from booking.errors import BookingError, InvalidRequest
 from booking.models import Block, DeskRow, FloorRow, SpaceRow, User
-from booking.pages.admin_forms import UploadTooLarge, buildings, problems_of, uploaded_file
+from booking.pages.admin_forms import UploadTooLarge, archive_refusal, buildings, problems_of, uploaded_file
 from booking.pages.core import AdminPage, CsrfChecked, Page, PageRoute, attempt, user_of
 from booking.pages.desk_views import attribute_names
 from booking.services import admin
 from booking.services.loading import LoadReport, load_building
-from floorplan.errors import FloorplanError
+from floorplan.errors import ArchiveTooLarge, FloorplanError
 from floorplan.importing import read_building
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -44,21 +44,25 @@ def upload_building(
 ) -> Response:
     """Read an uploaded building (any format floorplan reads) and load it, its plan for the maps with it."""
     problems: list[str] = []
+    status = 200
     report: LoadReport | None = None
+    settings = page.settings
     try:
-        with uploaded_file(file) as path:
-            imported = read_building(path, format=format or None)
+        with uploaded_file(file, max_bytes=settings.max_upload_bytes) as path:
+            imported = read_building(path, format=format or None, max_unpacked_bytes=settings.max_unpacked_bytes)
         with attempt(session):
             report = load_building(session, imported.building, now=page.now, actor=user_of(page).id)
     except UploadTooLarge:
-        problems = [page.t("admin.too_large")]
+        problems, status = [page.t("admin.too_large")], 413
+    except ArchiveTooLarge as exc:
+        problems, status = archive_refusal(exc, page.t("error.archive_too_large")), 413
     except (FloorplanError, BookingError, OSError) as exc:
-        problems = problems_of(exc)
+        problems, status = problems_of(exc), 422
     rows = buildings(session)
     floors = session.scalars(select(FloorRow).where(FloorRow.retired.is_(False)).order_by(FloorRow.level)).all()
     return page.render(
         "admin/index.html",
-        status=422 if problems else 200,
+        status=status,
         buildings=rows,
         floors=floors,
         formats=FORMATS,

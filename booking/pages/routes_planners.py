@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 from typing import Annotated
 
@@ -11,9 +13,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from booking.errors import NotFound
 from booking.pages import planning
-from booking.pages.admin_forms import MAX_UPLOAD_BYTES
+from booking.pages.admin_forms import archive_refusal
 from booking.pages.core import CsrfChecked, Page, PageRoute, UserPage
-from floorplan.errors import FloorplanError
+from floorplan.archives import vet_zip
+from floorplan.errors import ArchiveTooLarge, FloorplanError
 from layouts.compare import Comparison
 from layouts.errors import LayoutsError
 from layouts.report import comparison_to_html
@@ -46,16 +49,29 @@ def open_scenario(
     scenario: Annotated[UploadFile, File()],
     building: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    """Keep an uploaded scenario (and the building file it names) and show its comparison."""
+    """Keep an uploaded scenario (and the building file it names) and show its comparison.
+
+    A zip among the files (an IMDF archive, a COBie .xlsx) is vetted against FLOORWISE_MAX_UNPACKED_BYTES before
+    anything is kept or read."""
     files: dict[str, bytes] = {}
     name = Path(scenario.filename or "scenario.yaml").name
+    settings = page.settings
     for upload in (scenario, building):
         if upload is None or not upload.filename:
             continue
-        content = upload.file.read(MAX_UPLOAD_BYTES + 1)
-        if len(content) > MAX_UPLOAD_BYTES:
+        content = upload.file.read(settings.max_upload_bytes + 1)
+        if len(content) > settings.max_upload_bytes:
             return page.render("planners/index.html", status=413, problems=[page.t("admin.too_large")])
         files[Path(upload.filename).name] = content
+    try:
+        for file_name, content in files.items():
+            if zipfile.is_zipfile(io.BytesIO(content)):
+                vet_zip(content, max_unpacked_bytes=settings.max_unpacked_bytes, name=file_name)
+    except ArchiveTooLarge as exc:
+        problems = archive_refusal(exc, page.t("error.archive_too_large"))
+        return page.render("planners/index.html", status=413, problems=problems)
+    except zipfile.BadZipFile as exc:
+        return page.render("planners/index.html", status=422, problems=[f"{file_name}: {exc}"])
     if not files.get(name):
         return page.render("planners/index.html", status=422, problems=[page.t("planners.no_file")])
     try:
