@@ -4,11 +4,21 @@ from booking.models.base import Base, UTCDateTime
 from booking.models.bookings import ACTIVE_STATES, Booking, BookingState, IdempotentResponse
 from booking.models.organisation import Role, Token, TokenKind, Unit, User
 from booking.models.places import BuildingPlan, BuildingRow, DeskRow, FloorRow, SpaceRow
+from booking.models.planning import (
+    FINISHED_JOB_STATES,
+    JobState,
+    LayoutOrigin,
+    PlanningJob,
+    ScenarioFile,
+    ScenarioLayout,
+    ScenarioRow,
+)
 from booking.models.rules import AuditEntry, Block, Closure, Zone, zone_desks, zone_spaces
 from booking.models.throttle import LoginThrottleRow
 
 __all__ = [
     "ACTIVE_STATES",
+    "FINISHED_JOB_STATES",
     "AuditEntry",
     "Base",
     "Block",
@@ -20,8 +30,14 @@ __all__ = [
     "DeskRow",
     "FloorRow",
     "IdempotentResponse",
+    "JobState",
+    "LayoutOrigin",
     "LoginThrottleRow",
+    "PlanningJob",
     "Role",
+    "ScenarioFile",
+    "ScenarioLayout",
+    "ScenarioRow",
     "SpaceRow",
     "Token",
     "TokenKind",

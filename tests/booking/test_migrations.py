@@ -11,7 +11,7 @@ from booking.models import Base
 
 
 def test_migrated_schema_matches_the_models(engine: Engine) -> None:
-    assert is_up_to_date(engine) and head_revision() == "0004"
+    assert is_up_to_date(engine) and head_revision() == "0005"
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
