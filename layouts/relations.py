@@ -18,12 +18,12 @@ import io
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import networkx as nx
 
 from floorplan.errors import Problem
-from layouts.errors import InvalidScenario
+from layouts.errors import InvalidScenario, clipped, shown
 from layouts.units import Organisation
 
 DEFAULT_RATINGS: Mapping[str, float] = {"A": 40.0, "E": 20.0, "I": 10.0, "O": 5.0, "U": 0.0}
@@ -106,14 +106,20 @@ def relations_from_csv(path: str | Path) -> list[Relation]:
     letter). The diagonal must be empty: a unit's own traffic is its ``internal_trips_per_person``.
     """
     path = Path(path)
+    return relations_from_csv_text(path.read_bytes(), source=str(path))
+
+
+def relations_from_csv_text(data: bytes | str, *, source: str) -> list[Relation]:
+    """Relations from a from-to matrix's text (see `relations_from_csv`); ``source`` names the file in messages."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise InvalidScenario([Problem(f"not UTF-8 text ({exc.reason})")], source=str(path)) from None
+        raise InvalidScenario([Problem(f"not UTF-8 text ({exc.reason})")], source=source) from None
+    name = PurePosixPath(source.replace("\\", "/")).name
     rows = [r for r in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in r)]
     problems: list[Problem] = []
     if not rows:
-        raise InvalidScenario([Problem("the matrix is empty")], source=str(path))
+        raise InvalidScenario([Problem("the matrix is empty")], source=source)
     header = [h.strip() for h in rows[0][1:]]
     trips: dict[frozenset[str], float] = {}
     letters: dict[frozenset[str], tuple[str, str]] = {}
@@ -128,7 +134,7 @@ def relations_from_csv(path: str | Path) -> list[Relation]:
             value = cell.strip()
             if not value or value == "0":
                 continue
-            where = f"row {n} ({a}), column {b!r}"
+            where = f"row {n} ({clipped(a)}), column {shown(b)}"
             if a == b:
                 problems.append(Problem("the diagonal must be empty: set internal_trips_per_person instead", where))
                 continue
@@ -143,7 +149,7 @@ def relations_from_csv(path: str | Path) -> list[Relation]:
             try:
                 number = float(value)
             except ValueError:
-                problems.append(Problem(f"{value!r} is neither trips per week nor a rating A/E/I/O/U/X", where))
+                problems.append(Problem(f"{shown(value)} is neither trips per week nor a rating A/E/I/O/U/X", where))
                 continue
             if number < 0:
                 problems.append(Problem(f"trips must not be negative ({value})", where))
@@ -152,12 +158,12 @@ def relations_from_csv(path: str | Path) -> list[Relation]:
     for pair in trips.keys() & letters.keys():
         problems.append(Problem("a pair has both trips and a rating", letters[pair][1]))
     if problems:
-        raise InvalidScenario(problems, source=str(path))
+        raise InvalidScenario(problems, source=source)
     out = []
     for pair, t in trips.items():
         a, b = sorted(pair)
-        out.append(Relation(a, b, trips=t, source=path.name))
+        out.append(Relation(a, b, trips=t, source=name))
     for pair, (letter, _) in letters.items():
         a, b = sorted(pair)
-        out.append(Relation(a, b, rating=letter, source=path.name))
+        out.append(Relation(a, b, rating=letter, source=name))
     return out

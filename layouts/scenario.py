@@ -7,17 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
-from floorplan.errors import FloorplanError, Problem
+from floorplan.archives import MAX_UNPACKED_BYTES
+from floorplan.errors import FloorplanError, InvalidBuilding, Problem
 from floorplan.floorguide import building_from_floor_guide, load_yaml
-from floorplan.importing import read_building
+from floorplan.importing import QUOTE_LIMIT, parse_yaml, read_building_bytes
 from floorplan.model import Building
-from layouts.errors import InvalidScenario
+from layouts.errors import InvalidScenario, UnresolvedFile, clipped, shown
 from layouts.layout import Layout, PlaceIndex, place_index
-from layouts.relations import DEFAULT_RATINGS, RATING_LETTERS, Relation, apart_pairs, relations_from_csv
+from layouts.relations import DEFAULT_RATINGS, RATING_LETTERS, Relation, apart_pairs, relations_from_csv_text
+from layouts.resolvers import NO_FILES, FolderResolver, Resolver, UploadResolver
 from layouts.units import DEFAULT_INTERNAL_TRIPS_PER_PERSON, Organisation, Unit
 
 #: The name that stands for floorwise's demo building in a scenario's ``building:``.
@@ -83,7 +85,9 @@ class Scenario:
             return next(iter(self.layouts.values()))
         if name not in self.layouts:
             known = ", ".join(self.layouts) or "none"
-            raise InvalidScenario([Problem(f"no layout {name!r} (layouts: {known})", "layouts")], source=self.source)
+            raise InvalidScenario(
+                [Problem(f"no layout {shown(name)} (layouts: {known})", "layouts")], source=self.source
+            )
         return self.layouts[name]
 
 
@@ -107,8 +111,15 @@ _UNIT_KEYS = {"id", "name", "parent", "headcount", "fixed_share", "desk_ratio", 
 _CONSTRAINT_KEYS = {"available_floors", "fixed", "closed_floors", "max_floors", "adjacent", "apart", "split"}
 
 
-def read_scenario(path: str | Path) -> Scenario:
-    """Read and check a scenario file; raise `InvalidScenario` listing every mistake found."""
+def read_scenario(
+    path: str | Path, *, resolver: Resolver | None = None, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+) -> Scenario:
+    """Read and check a scenario file; raise `InvalidScenario` listing every mistake found.
+
+    The files it names come from ``resolver``; by default from the file's folder as the command line reads them
+    (`FolderResolver` not confined: ``../b.geojson`` and absolute paths are read too). A folder holding what was
+    uploaded is read with ``resolver=FolderResolver(folder, confined=True)``.
+    """
     path = Path(path)
     if not path.exists():
         raise InvalidScenario([Problem("no such file")], source=str(path))
@@ -116,40 +127,98 @@ def read_scenario(path: str | Path) -> Scenario:
         data = load_yaml(path)
     except FloorplanError as exc:
         raise InvalidScenario(getattr(exc, "problems", [Problem(str(exc))]), source=str(path)) from None
-    return scenario_from_dict(data, base=path.parent, source=str(path))
+    if resolver is None:
+        resolver = FolderResolver(path.parent, confined=False)
+    return scenario_from_dict(data, resolver=resolver, source=str(path), max_unpacked_bytes=max_unpacked_bytes)
+
+
+def scenario_from_yaml(
+    text: str | bytes, *, resolver: Resolver = NO_FILES, source: str = "", max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+) -> Scenario:
+    """Read and check a scenario from its YAML text (``source`` names it in messages); the files it names come
+    from ``resolver`` alone, nothing is read from disk by name."""
+    try:
+        data = parse_yaml(text, source=source)
+    except FloorplanError as exc:
+        raise InvalidScenario(getattr(exc, "problems", [Problem(str(exc))]), source=source) from None
+    return scenario_from_dict(data, resolver=resolver, source=source, max_unpacked_bytes=max_unpacked_bytes)
+
+
+def scenario_from_upload(files: UploadResolver, name: str, *, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> Scenario:
+    """Read and check the scenario ``name`` among uploaded ``files`` (a multipart upload's files, or
+    `layouts.upload_zip.resolver_from_zip`); the files it names are looked up from its folder within the upload
+    and nowhere else."""
+    try:
+        scenario_file = files.resolve(name)
+    except UnresolvedFile as exc:
+        raise InvalidScenario([Problem(str(exc))], source="upload") from None
+    folder = str(PurePosixPath(scenario_file.name).parent)
+    return scenario_from_yaml(
+        scenario_file.data,
+        resolver=files.within("" if folder == "." else folder),
+        source=scenario_file.name,
+        max_unpacked_bytes=max_unpacked_bytes,
+    )
 
 
 def scenario_from_dict(
-    data: Any, *, base: Path = Path("."), source: str = "", building: Building | None = None
+    data: Any,
+    *,
+    resolver: Resolver | None = None,
+    base: Path | None = None,
+    source: str = "",
+    building: Building | None = None,
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES,
 ) -> Scenario:
-    """Build and check a scenario from a parsed YAML mapping; relative file names are taken from ``base``.
+    """Build and check a scenario from a parsed YAML mapping; the files it names come from ``resolver``.
 
-    ``building``, when given, stands for the building the mapping names (a building not yet written to a file).
+    ``base`` is the command line's shorthand for ``resolver=FolderResolver(base, confined=False)``; with neither,
+    the mapping may name no file (`NO_FILES`). ``building``, when given, stands for the building the mapping names
+    (a building not yet written to a file).
     """
+    if base is not None:
+        if resolver is not None:
+            raise TypeError("give a resolver or a base folder, not both")
+        resolver = FolderResolver(base, confined=False)
     if not isinstance(data, Mapping):
         raise InvalidScenario([Problem("a scenario must be a mapping with building, units and layouts")], source=source)
-    reader = _ScenarioReader(base, building)
+    reader = _ScenarioReader(resolver or NO_FILES, building, max_unpacked_bytes)
     scenario = reader.read(data, source)
     if reader.problems or scenario is None:
         raise InvalidScenario(reader.problems, source=source)
     return scenario
 
 
-def load_building_reference(ref: Any, base: Path) -> Building:
-    """The building a scenario names: a file (any format floorwise reads), ``demo``, or an inline floor guide."""
+def load_building_reference(
+    ref: Any, resolver: Resolver | Path, *, max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+) -> Building:
+    """The building a scenario names: a file (any format floorwise reads) that ``resolver`` gives, ``demo``, or an
+    inline floor guide. A folder (``Path``) stands for its `FolderResolver`, not confined.
+
+    Raises `UnresolvedFile` when the resolver cannot give the file, `FloorplanError` when it holds no building."""
     if isinstance(ref, Mapping):
         return building_from_floor_guide(ref, source="building (inline floor guide)")
     if ref == DEMO_BUILDING:
         from floorplan.demo import demo_building
 
         return demo_building()
-    return read_building(base / str(ref)).building
+    if not isinstance(ref, str):
+        raise InvalidBuilding(
+            [Problem(f"must name a building file, {DEMO_BUILDING!r} or a floor guide, not {shown(ref)}")]
+        )
+    if isinstance(resolver, Path):
+        resolver = FolderResolver(resolver, confined=False)
+    found = resolver.resolve(ref)
+    return read_building_bytes(
+        found.data, found.name, format=found.format, max_unpacked_bytes=max_unpacked_bytes
+    ).building
 
 
 class _ScenarioReader:
-    def __init__(self, base: Path, building: Building | None = None) -> None:
-        self.base = base
+    def __init__(self, resolver: Resolver, building: Building | None, max_unpacked_bytes: int) -> None:
+        self.resolver = resolver
         self.given_building = building
+        self.max_unpacked_bytes = max_unpacked_bytes
         self.problems: list[Problem] = []
 
     def problem(self, message: str, where: str, field: str = "") -> None:
@@ -158,17 +227,14 @@ class _ScenarioReader:
     def read(self, data: Mapping[str, Any], source: str) -> Scenario | None:
         for key in data:
             if key not in _TOP_KEYS:
-                self.problem(f"unknown key {key!r} (known: {', '.join(sorted(_TOP_KEYS))})", "scenario")
+                self.problem(f"unknown key {shown(key)} (known: {', '.join(sorted(_TOP_KEYS))})", "scenario")
         building = self.building(data.get("building"))
         internal = self.number(data, "internal_trips_per_person", "scenario", DEFAULT_INTERNAL_TRIPS_PER_PERSON)
         organisation = self.units(data.get("units"), internal)
         ratings = self.ratings(data.get("ratings"))
         relations = self.relations(data.get("relations"), organisation)
         if data.get("relations_file"):
-            try:
-                relations += relations_from_csv(self.base / str(data["relations_file"]))
-            except InvalidScenario as exc:
-                self.problems += [Problem(str(p), f"relations_file {data['relations_file']}") for p in exc.problems]
+            relations += self.relations_file(data["relations_file"])
             self.check_relation_units(relations, organisation, "relations_file")
         if building is None or organisation is None:
             return None
@@ -205,12 +271,28 @@ class _ScenarioReader:
             self.problem("is missing: give a building file, 'demo', or a floor guide", "scenario", "building")
             return None
         try:
-            return load_building_reference(ref, self.base)
+            return load_building_reference(ref, self.resolver, max_unpacked_bytes=self.max_unpacked_bytes)
+        except UnresolvedFile as exc:
+            self.problem(str(exc), "scenario", "building")
+            return None
         except FloorplanError as exc:
             problems = getattr(exc, "problems", None) or [Problem(str(exc))]
             origin = getattr(exc, "source", "") or "building"
             self.problems += [Problem(str(p), f"building ({origin})") for p in problems]
             return None
+
+    def relations_file(self, ref: Any) -> list[Relation]:
+        if not isinstance(ref, str):
+            self.problem(f"must name a file, not {shown(ref)}", "scenario", "relations_file")
+            return []
+        try:
+            found = self.resolver.resolve(ref)
+            return relations_from_csv_text(found.data, source=found.name)
+        except UnresolvedFile as exc:
+            self.problem(str(exc), "scenario", "relations_file")
+        except InvalidScenario as exc:
+            self.problems += [Problem(str(p), f"relations_file {shown(ref)}") for p in exc.problems]
+        return []
 
     def units(self, raw: Any, internal: float) -> Organisation | None:
         if not isinstance(raw, list) or not raw:
@@ -228,17 +310,17 @@ class _ScenarioReader:
                 self.problem("is missing", where, "id")
                 continue
             uid = str(uid)
-            where = f"unit {uid!r}"
+            where = f"unit {shown(uid)}"
             if uid in seen:
                 self.problem("is used by two units", where, "id")
                 continue
             seen.add(uid)
             for key in entry:
                 if key not in _UNIT_KEYS:
-                    self.problem(f"unknown key {key!r} (known: {', '.join(sorted(_UNIT_KEYS))})", where)
+                    self.problem(f"unknown key {shown(key)} (known: {', '.join(sorted(_UNIT_KEYS))})", where)
             headcount = entry.get("headcount", 0)
             if isinstance(headcount, bool) or not isinstance(headcount, int) or headcount < 0:
-                self.problem(f"must be a whole number of people, not {headcount!r}", where, "headcount")
+                self.problem(f"must be a whole number of people, not {shown(headcount)}", where, "headcount")
                 headcount = 0
             fixed = self.share(entry, "fixed_share", where, low_open=False)
             ratio = self.share(entry, "desk_ratio", where, low_open=True)
@@ -258,25 +340,31 @@ class _ScenarioReader:
         ids = {u.id for u in units}
         for u in units:
             if u.parent is not None and u.parent not in ids:
-                self.problem(f"names parent {u.parent!r}, which is not a unit", f"unit {u.id!r}", "parent")
+                self.problem(f"names parent {shown(u.parent)}, which is not a unit", f"unit {shown(u.id)}", "parent")
         organisation = Organisation(units, internal_trips_per_person=internal)
         for u in units:
             chain, parent = [u.id], u.parent
             while parent is not None and parent in ids:
                 if parent in chain:
-                    self.problem("its parents form a loop: " + " > ".join([*chain, parent]), f"unit {u.id!r}", "parent")
+                    self.problem(
+                        "its parents form a loop: " + clipped(" > ".join([*chain, parent]), 4 * QUOTE_LIMIT),
+                        f"unit {shown(u.id)}",
+                        "parent",
+                    )
                     return None
                 chain.append(parent)
                 parent = organisation[parent].parent
         for u in units:
             if organisation.is_leaf(u.id):
                 if u.headcount == 0:
-                    self.problem("a unit without sections needs a headcount above 0", f"unit {u.id!r}", "headcount")
+                    self.problem(
+                        "a unit without sections needs a headcount above 0", f"unit {shown(u.id)}", "headcount"
+                    )
             elif u.headcount and u.headcount != organisation.headcount(u.id):
                 self.problem(
                     f"is {u.headcount}, but its sections add up to {organisation.headcount(u.id)}; "
                     "give headcounts on sections only",
-                    f"unit {u.id!r}",
+                    f"unit {shown(u.id)}",
                     "headcount",
                 )
         return organisation
@@ -291,9 +379,9 @@ class _ScenarioReader:
         for letter, value in raw.items():
             if letter not in DEFAULT_RATINGS:
                 extra = " (X means keep apart: it has no weight)" if letter == "X" else ""
-                self.problem(f"{letter!r} is not a rating A, E, I, O or U{extra}", "ratings")
+                self.problem(f"{shown(letter)} is not a rating A, E, I, O or U{extra}", "ratings")
             elif isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                self.problem(f"must be trips per week (0 or more), not {value!r}", "ratings", str(letter))
+                self.problem(f"must be trips per week (0 or more), not {shown(value)}", "ratings", str(letter))
             else:
                 table[str(letter)] = float(value)
         return table
@@ -329,12 +417,12 @@ class _ScenarioReader:
             if a is None or b is None:
                 self.problem("needs both units a and b", where)
                 continue
-            where = f"relations[{i}] ({a} - {b})"
+            where = f"relations[{i}] ({clipped(a)} - {clipped(b)})"
             if trips is not None and (isinstance(trips, bool) or not isinstance(trips, int | float) or trips < 0):
-                self.problem(f"must be trips per week (0 or more), not {trips!r}", where, "trips")
+                self.problem(f"must be trips per week (0 or more), not {shown(trips)}", where, "trips")
                 continue
             if rating is not None and str(rating).upper() not in RATING_LETTERS:
-                self.problem(f"{rating!r} is not an SLP rating (A, E, I, O, U or X)", where, "rating")
+                self.problem(f"{shown(rating)} is not an SLP rating (A, E, I, O, U or X)", where, "rating")
                 continue
             out.append(
                 Relation(
@@ -356,7 +444,7 @@ class _ScenarioReader:
             place = rel.source or where
             for unit in (rel.a, rel.b):
                 if unit not in organisation:
-                    self.problem(f"names unit {unit!r}, which the scenario does not have", place)
+                    self.problem(f"names unit {shown(unit)}, which the scenario does not have", place)
             if rel.a == rel.b and rel.a in organisation and organisation.is_leaf(rel.a):
                 self.problem(
                     "relates a unit to itself; a unit's own traffic is its internal_trips_per_person",
@@ -385,13 +473,13 @@ class _ScenarioReader:
             return {}
         out: dict[str, Layout] = {}
         for name, entries in raw.items():
-            where = f"layouts.{name}"
+            where = f"layouts.{clipped(name)}"
             if not isinstance(entries, Mapping):
                 self.problem("must map units to {floor or space: seats}", where)
                 continue
             seats: dict[str, dict[str, int]] = {}
             for unit, by_place in entries.items():
-                uwhere = f"{where}, unit {unit!r}"
+                uwhere = f"{where}, unit {shown(unit)}"
                 if unit not in organisation:
                     self.problem("is not a unit of the scenario", uwhere)
                     continue
@@ -404,19 +492,19 @@ class _ScenarioReader:
                     continue
                 unit_seats: dict[str, int] = {}
                 for place, n in by_place.items():
-                    pwhere = f"{uwhere}, place {place!r}"
+                    pwhere = f"{uwhere}, place {shown(place)}"
                     if not places.knows(str(place)):
                         self.problem(f"is not a floor or space of the building{_floor_hint(places)}", pwhere)
                         continue
                     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-                        self.problem(f"seats must be a whole number (0 or more), not {n!r}", pwhere)
+                        self.problem(f"seats must be a whole number (0 or more), not {shown(n)}", pwhere)
                         continue
                     if n:
                         unit_seats[str(place)] = unit_seats.get(str(place), 0) + n
                 seats[str(unit)] = unit_seats
             for leaf in organisation.leaves():
                 if not seats.get(leaf):
-                    self.problem(f"unit {leaf!r} has no seats in this layout", where)
+                    self.problem(f"unit {shown(leaf)} has no seats in this layout", where)
             self.check_capacity(seats, places, where)
             out[str(name)] = Layout(str(name), seats)
         return out
@@ -438,7 +526,7 @@ class _ScenarioReader:
         for sid, n in by_space.items():
             capacity = places.capacity.get(sid, 0)
             if n > capacity:
-                self.problem(f"puts {n} seats in space {sid!r}, which has {capacity}", where)
+                self.problem(f"puts {n} seats in space {shown(sid)}, which has {capacity}", where)
 
     def constraints(
         self, raw: Any, organisation: Organisation, places: PlaceIndex, relations: list[Relation]
@@ -456,12 +544,12 @@ class _ScenarioReader:
         for key in raw:
             if key not in _CONSTRAINT_KEYS:
                 self.problem(
-                    f"unknown constraint {key!r} (known: {', '.join(sorted(_CONSTRAINT_KEYS))})", "constraints"
+                    f"unknown constraint {shown(key)} (known: {', '.join(sorted(_CONSTRAINT_KEYS))})", "constraints"
                 )
 
         def unit_ok(unit: Any, where: str) -> bool:
             if str(unit) not in organisation:
-                self.problem(f"names unit {unit!r}, which the scenario does not have", where)
+                self.problem(f"names unit {shown(unit)}, which the scenario does not have", where)
                 return False
             return True
 
@@ -470,12 +558,12 @@ class _ScenarioReader:
                 return places.building.floor(str(name)).id
             except KeyError:
                 floors = ", ".join(f.name for f in places.building.floors)
-                self.problem(f"names floor {name!r}, which the building does not have (floors: {floors})", where)
+                self.problem(f"names floor {shown(name)}, which the building does not have (floors: {floors})", where)
                 return None
 
         fixed: dict[str, tuple[str, ...]] = {}
         for unit, floors in _mapping(raw.get("fixed"), "constraints.fixed", self).items():
-            where = f"constraints.fixed, unit {unit!r}"
+            where = f"constraints.fixed, unit {shown(unit)}"
             if not unit_ok(unit, where):
                 continue
             names = floors if isinstance(floors, list) else [floors]
@@ -490,10 +578,10 @@ class _ScenarioReader:
             floor_lists[key] = tuple(fid for f in names if (fid := floor_id(f, f"constraints.{key}")) is not None)
         max_floors: dict[str, int] = {}
         for unit, k in _mapping(raw.get("max_floors"), "constraints.max_floors", self).items():
-            where = f"constraints.max_floors, unit {unit!r}"
+            where = f"constraints.max_floors, unit {shown(unit)}"
             if unit_ok(unit, where):
                 if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-                    self.problem(f"must be a whole number of floors (1 or more), not {k!r}", where)
+                    self.problem(f"must be a whole number of floors (1 or more), not {shown(k)}", where)
                 else:
                     max_floors[str(unit)] = k
         adjacent = tuple(
@@ -534,7 +622,7 @@ class _ScenarioReader:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            self.problem(f"must be a number (0 or more), not {value!r}", where, key)
+            self.problem(f"must be a number (0 or more), not {shown(value)}", where, key)
             return default
         return float(value)
 
@@ -547,7 +635,7 @@ class _ScenarioReader:
             ok = False
         if not ok:
             span = "above 0 and at most 1" if low_open else "between 0 and 1"
-            self.problem(f"must be a share {span}, not {value!r}", where, key)
+            self.problem(f"must be a share {span}, not {shown(value)}", where, key)
             return None
         return float(value)
 

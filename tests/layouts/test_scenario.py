@@ -155,8 +155,15 @@ def test_constraint_mistakes() -> None:
 
 
 def test_bad_building_is_reported_with_the_scenario(tmp_path: Path) -> None:
-    found = problems(base(building="missing.geojson"))
-    assert any("missing.geojson" in m and "no such file" in m for m in found)
+    # a mapping read with no files may name none; from a folder (the command line), a missing file is named
+    assert problems(base(building="missing.geojson")) == [
+        "scenario, field 'building': 'missing.geojson' is not among the files uploaded with the scenario"
+    ]
+    with pytest.raises(InvalidScenario) as info:
+        scenario_from_dict(base(building="missing.geojson"), base=tmp_path, source="s.yaml")
+    assert [str(p) for p in info.value.problems] == [
+        f"scenario, field 'building': 'missing.geojson' names no file or folder ({tmp_path / 'missing.geojson'})"
+    ]
 
 
 def test_read_scenario_from_file_with_relative_building(tmp_path: Path) -> None:
