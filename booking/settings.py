@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -94,12 +95,20 @@ class Settings(BaseSettings):
         description="Failed logins from one client address in a window before 429 (behind a reverse proxy the "
         "address is the one uvicorn takes from the proxy's headers: `--forwarded-allow-ips`).",
     )
+    login_refusal_delay_ms: int = Field(
+        default=1000,
+        ge=0,
+        le=60_000,
+        description="How long a throttled login waits before its 429: a client that waits for each answer (as "
+        "password-guessing tools do) then asks at most once a second, so a throttled flood costs next to nothing.",
+    )
     login_hash_threads: int = Field(
-        default=2,
+        default_factory=lambda: max(1, (os.cpu_count() or 2) // 2),
         ge=1,
         le=64,
-        description="Password checks one server process runs at once (argon2: about 0.15 s of CPU and 64 MiB "
-        "each); logins beyond wait their turn without holding a worker thread or a database connection.",
+        description="Password checks one server process runs at once (argon2: about 0.2 s of one core and 64 MiB "
+        "each); logins beyond wait their turn without holding a worker thread or a database connection. Default: "
+        "half the CPU cores (at least one), so that a flood of logins leaves the other half to everything else.",
     )
 
     @property

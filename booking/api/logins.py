@@ -12,6 +12,12 @@ none holds a connection of the pool. A login goes:
    thread of the application's pool (bookings keep theirs) and no database connection;
 4. on success, a short **write**: the account's count forgotten, the address's attempt given back, the token.
 
+A refused login (429) is answered after ``FLOORWISE_LOGIN_REFUSAL_DELAY_MS`` (1,000), asleep on the event loop: a
+client that waits for each answer then asks at most once a second, where it could otherwise ask hundreds of times
+a second and crowd out every other request, cheap as each refusal is (the keys a process has seen refused are
+remembered until their window ends, so a refusal needs no database). Clients that open connection after
+connection without waiting are for the reverse proxy's per-address connection and rate limits.
+
 An unknown login goes through the same steps, its check against a stand-in hash, so that neither the answers
 nor their timing tell who has an account. Each step's database work runs in the thread pool and commits in the
 thread that began it (`booking.api.transactions` says why). The client's address is ``request.client.host``:
@@ -26,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, TypeVar
 
+import anyio
 import anyio.to_thread
 from anyio import CapacityLimiter
 from fastapi import Form, Request
@@ -97,22 +104,31 @@ async def log_in(
     )
     limits = (account, address)
     at = login_throttle.seconds(now)
+    refused = _refused_keys(request)
 
-    def look() -> tuple[int | None, LoginCandidate | None]:
+    async def throttled(ends: dict[str, int]) -> TooManyLogins:
+        refused.remember(ends, at)
+        await anyio.sleep(settings.login_refusal_delay_ms / 1000)  # holds no thread, no connection
+        return TooManyLogins(max(ends.values()) - at)
+
+    if known := refused.refused([account.key, address.key], at):  # from memory: no read, no thread
+        raise await throttled(known)
+
+    def look() -> tuple[dict[str, int], LoginCandidate | None]:
         with auth_session(request) as reading:
-            wait = login_throttle.wait_for(reading, limits, at)
-            return wait, (find_login(reading, username) if wait is None else None)
+            ends = login_throttle.spent(reading, limits, at)
+            return ends, (find_login(reading, username) if not ends else None)
 
-    wait, candidate = await run_in_threadpool(look)
-    if wait is not None:
-        raise TooManyLogins(wait)
+    ends, candidate = await run_in_threadpool(look)
+    if ends:
+        raise await throttled(ends)
 
     window_s = settings.login_window_minutes * 60
-    wait = await run_in_threadpool(
+    ends = await run_in_threadpool(
         _committed, session, lambda: login_throttle.count_attempt(session, limits, at, window_s)
     )
-    if wait is not None:
-        raise TooManyLogins(wait)
+    if ends:
+        raise await throttled(ends)
 
     checker: Callable[[LoginCandidate | None, str], bool] = getattr(request.app.state, "check_login", check_login)
     matches = await anyio.to_thread.run_sync(checker, candidate, password, limiter=_hash_limiter(request, settings))
@@ -147,6 +163,13 @@ def _committed(session: Session, work: Callable[[], T]) -> T:
     except BaseException:
         session.rollback()
         raise
+
+
+def _refused_keys(request: Request) -> login_throttle.RefusedKeys:
+    refused: login_throttle.RefusedKeys | None = getattr(request.app.state, "login_refused_keys", None)
+    if refused is None:
+        refused = request.app.state.login_refused_keys = login_throttle.RefusedKeys()
+    return refused
 
 
 def _hash_limiter(request: Request, settings: Settings) -> CapacityLimiter:

@@ -19,7 +19,8 @@ is what matters, and it is the same: ``most`` per ``W``.
 refused then if the key is over its limit, so that a thousand concurrent guesses at one account get ``most``
 password checks, not a thousand. A successful login then forgets the account's count and gives the address back
 the attempt it used, so the address counts failures only (an office behind one address is not throttled for
-logging in). A request already refused reads the counters only: a flood that is throttled costs no writes.
+logging in). A request already refused reads the counters only, and a key once refused is remembered by each
+process until its window ends (`RefusedKeys`): a flood that is throttled costs no writes, and soon no reads.
 
 **Keys** are keyed digests (HMAC-SHA256 under the secret key) of ``account:<login as typed>`` and
 ``address:<client address>``: never the login itself, since people type passwords into the login field. The login
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,28 +70,50 @@ def seconds(now: datetime) -> int:
     return int(now.timestamp())
 
 
-def wait_for(session: Session, limits: Sequence[Limit], now: int) -> int | None:
-    """Seconds until every key of ``limits`` may be tried again, or None if none has used its attempts (a read)."""
+def spent(session: Session, limits: Sequence[Limit], now: int) -> dict[str, int]:
+    """The keys of ``limits`` that have used their attempts, each with the end of its window (a read)."""
     most = {limit.key: limit.most for limit in limits}
     rows = session.execute(
         select(_T.key, _T.window_end, _T.attempts).where(_T.key.in_(list(most)), _T.window_end > now)
     ).all()
-    waits = [end - now for key, end, attempts in rows if attempts >= most[key]]
-    return max(waits) if waits else None
+    return {key: end for key, end, attempts in rows if attempts >= most[key]}
 
 
-def count_attempt(session: Session, limits: Sequence[Limit], now: int, window_s: int) -> int | None:
-    """Count one attempt against every key; None if it may go ahead, else the seconds to wait (some key is over
-    its limit with this attempt, which must then not go ahead). Deletes rows whose window has ended. Flushes
-    nothing else; the caller commits, before checking the password."""
+def count_attempt(session: Session, limits: Sequence[Limit], now: int, window_s: int) -> dict[str, int]:
+    """Count one attempt against every key; returns the keys over their limit with it, each with the end of its
+    window (empty: the attempt may go ahead; else it must not). Deletes rows whose window has ended. The caller
+    commits, before checking the password."""
     _prune(session, now)
     upsert = _upsert(session)
-    waits = []
+    over = {}
     for limit in sorted(limits, key=lambda limit: limit.key):  # one order everywhere: no deadlocks
         attempts, end = session.execute(upsert, {"key": limit.key, "now": now, "new_end": now + window_s}).one()
         if attempts > limit.most:
-            waits.append(end - now)
-    return max(waits) if waits else None
+            over[limit.key] = end
+    return over
+
+
+class RefusedKeys:
+    """Keys this process has seen refused, with their window's end: a key refused stays refused until then (no
+    login can succeed under it to reset it), so a flood of refused logins is answered from memory, without a
+    database read or a thread. Holds at most ``most_keys``; ended windows are dropped when it fills."""
+
+    def __init__(self, most_keys: int = 100_000) -> None:
+        self._ends: dict[str, int] = {}
+        self._most = most_keys
+        self._lock = threading.Lock()
+
+    def refused(self, keys: Sequence[str], now: int) -> dict[str, int]:
+        with self._lock:
+            return {key: end for key in keys if (end := self._ends.get(key, 0)) > now}
+
+    def remember(self, ends: dict[str, int], now: int) -> None:
+        with self._lock:
+            if len(self._ends) + len(ends) > self._most:
+                self._ends = {key: end for key, end in self._ends.items() if end > now}
+                if len(self._ends) + len(ends) > self._most:  # still full of live keys: forget the oldest
+                    self._ends.clear()
+            self._ends.update(ends)
 
 
 def forget(session: Session, key: str) -> None:

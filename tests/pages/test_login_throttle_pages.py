@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy.orm import Session
 
 from booking.clock import FixedClock
+from booking.settings import Settings
 from tests.booking.factories import NOW, make_user
 from tests.pages.conftest import form_token
+
+
+@pytest.fixture(autouse=True)
+def no_refusal_delay(client: TestClient) -> None:
+    settings: Settings = client.app.state.settings  # type: ignore[attr-defined]
+    client.app.state.settings = settings.model_copy(update={"login_refusal_delay_ms": 0})  # type: ignore[attr-defined]
 
 
 def log_in(client: TestClient, username: str, password: str) -> Response:

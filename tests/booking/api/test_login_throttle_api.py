@@ -4,8 +4,10 @@ has 900 s left until the clock is moved."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import func, select
@@ -17,6 +19,17 @@ from booking.settings import Settings
 from tests.booking.factories import NOW, make_user
 
 TOKEN = "/api/auth/token"
+
+
+def set_settings(client: TestClient, **changes: int) -> None:
+    settings: Settings = client.app.state.settings  # type: ignore[attr-defined]
+    client.app.state.settings = settings.model_copy(update=changes)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def no_refusal_delay(client: TestClient) -> None:
+    """429s at once (the delay has a test of its own)."""
+    set_settings(client, login_refusal_delay_ms=0)
 
 
 def attempt(client: TestClient, username: str, password: str, path: str = TOKEN) -> Response:
@@ -79,8 +92,7 @@ def test_a_success_resets_the_account(db: Session, client: TestClient) -> None:
 
 
 def test_the_address_limit_spans_accounts(db: Session, client: TestClient) -> None:
-    settings: Settings = client.app.state.settings  # type: ignore[attr-defined]
-    client.app.state.settings = settings.model_copy(update={"login_failures_per_address": 6})  # type: ignore[attr-defined]
+    set_settings(client, login_failures_per_address=6)
     make_user(db, "sato", password="correct-horse")
     db.commit()
     for name in ("tanaka", "suzuki", "ito"):  # two failures each, under each account's 5
@@ -127,3 +139,13 @@ def test_the_login_form_is_bounded_and_names_the_field(client: TestClient) -> No
             assert problem["detail"] == f"body.{field}: {message}"
     # at the bounds: read, and simply wrong (none of the above was counted: a 401, not a 429)
     assert attempt(client, "a" * 254, "p" * 1024).status_code == 401
+
+
+def test_a_refusal_is_answered_after_the_delay(db: Session, client: TestClient) -> None:
+    set_settings(client, login_refusal_delay_ms=300)
+    for _ in range(5):
+        attempt(client, "nobody", "guess")
+    for _ in range(2):  # the first refusal from the database, the second from the process's memory of it
+        started = time.perf_counter()
+        assert attempt(client, "nobody", "guess").status_code == 429
+        assert time.perf_counter() - started >= 0.3
