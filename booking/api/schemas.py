@@ -637,7 +637,7 @@ class UserCreate(BaseModel):
     email: Email | None = None
     unit: Key | None = None
     password: Password | None = None
-    role: Literal["staff", "manager", "admin"] = "staff"
+    role: Literal["staff", "manager", "planner", "committee", "admin"] = "staff"
 
 
 class BuildingRead(BaseModel):

@@ -44,15 +44,22 @@ def users_create(
     unit: Annotated[str | None, typer.Option("--unit", help="The person's unit id.")] = None,
     admin: Annotated[bool, typer.Option("--admin", help="Make a facilities admin.")] = False,
     manager: Annotated[bool, typer.Option("--manager", help="Make a manager of the unit.")] = False,
+    role: Annotated[
+        Role | None,
+        typer.Option(
+            "--role", help="staff, manager, planner (scenarios, optimiser), committee (read, propose) or admin."
+        ),
+    ] = None,
     full_name: Annotated[str | None, typer.Option("--name", help="The name shown (default: NAME).")] = None,
     email: Annotated[str | None, typer.Option("--email", help="E-mail address (also accepted as login).")] = None,
 ) -> None:
     """Create an account that can log in with a password."""
     if len(password) < 8:
         raise InvalidInput([Problem("a password needs at least 8 characters", "--password")])
-    if admin and manager:
-        raise InvalidInput([Problem("give --admin or --manager, not both", "--admin")])
-    role = Role.ADMIN if admin else Role.MANAGER if manager else Role.STAFF
+    flags = [r for r, on in ((Role.ADMIN, admin), (Role.MANAGER, manager)) if on] + ([role] if role else [])
+    if len(set(flags)) > 1:
+        raise InvalidInput([Problem("give one of --role, --admin and --manager", "--role")])
+    chosen = flags[0] if flags else Role.STAFF
     now = SystemClock().now()
     with command_transaction() as session:
         user = create_user(
@@ -62,7 +69,7 @@ def users_create(
             email=email,
             unit_id=unit,
             password=password,
-            role=role,
+            role=chosen,
             now=now,
             actor=actor_name(),
         )

@@ -13,10 +13,13 @@ from booking.models.base import Base
 
 class Role(StrEnum):
     """What a person may do: staff book for themselves; a unit manager also acts for the people of their unit and
-    its sub-units; a facilities admin runs the building (rules, blocks, zones, loads, people)."""
+    its sub-units; a planner edits scenarios and runs the optimiser; a committee member reads and compares them and
+    saves proposals; a facilities admin runs the building (rules, blocks, zones, loads, people) and may plan."""
 
     STAFF = "staff"
     MANAGER = "manager"
+    PLANNER = "planner"
+    COMMITTEE = "committee"
     ADMIN = "admin"
 
 

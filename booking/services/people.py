@@ -119,7 +119,8 @@ def import_users(session: Session, path: Path, *, now: datetime, actor: str) -> 
         if unit and unit not in known_units:
             problems.append(Problem(f"no unit {unit!r} (import the units first)", where, "unit"))
         if role not in {r.value for r in Role}:
-            problems.append(Problem(f"unknown role {role!r}: use staff, manager or admin", where, "role"))
+            roles = ", ".join(r.value for r in Role)
+            problems.append(Problem(f"unknown role {role!r}: use one of {roles}", where, "role"))
     if problems:
         raise InvalidInput(problems, source=str(path))
     created = updated = 0

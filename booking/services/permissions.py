@@ -3,6 +3,9 @@
 - staff act for themselves;
 - a unit manager also acts for the people of their unit and its sub-units (books and cancels for them, sees
   their bookings);
+- a planner edits scenarios, runs the optimiser and cancels its jobs (`may_plan`);
+- a committee member reads and compares scenarios, scores layouts and saves a layout as a proposal
+  (`may_read_plans`); staff and managers see nothing of planning;
 - a facilities admin may do everything.
 """
 
@@ -52,4 +55,34 @@ def require_act_for(session: Session, actor: User, person: User) -> None:
             f"{actor.id} may not act for {person.id}: only the person, a manager of their unit or a facilities "
             "admin may",
             right="act_for_others",
+        )
+
+
+#: Who may edit scenarios, run the optimiser and cancel its jobs.
+PLAN_ROLES = frozenset({Role.PLANNER.value, Role.ADMIN.value})
+#: Who may read, compare and score scenarios and save a layout (a committee member's as a proposal).
+READ_PLAN_ROLES = frozenset({Role.PLANNER.value, Role.COMMITTEE.value, Role.ADMIN.value})
+
+
+def may_plan(user: User) -> bool:
+    """Planners and admins: edit scenarios, run the optimiser, cancel jobs."""
+    return user.role in PLAN_ROLES
+
+
+def may_read_plans(user: User) -> bool:
+    """Planners, the committee and admins: read, compare and score scenarios, save a layout."""
+    return user.role in READ_PLAN_ROLES
+
+
+def require_plan(user: User) -> None:
+    """Raise `Forbidden` (right ``plan``) unless ``user`` may edit scenarios."""
+    if not may_plan(user):
+        raise Forbidden("only planners and admins may edit scenarios and run the optimiser", right="plan")
+
+
+def require_read_plans(user: User) -> None:
+    """Raise `Forbidden` (right ``read_plans``) unless ``user`` may read scenarios."""
+    if not may_read_plans(user):
+        raise Forbidden(
+            "only planners, the reorganisation committee and admins may see scenarios", right="read_plans"
         )

@@ -75,3 +75,14 @@ def db(engine: Engine) -> Iterator[Session]:
     """A session inside a transaction that is rolled back after the test."""
     with rolled_back_session(engine) as session:
         yield session
+
+
+@pytest.fixture(autouse=True)
+def forget_scenarios() -> Iterator[None]:
+    """Scenarios are cached per process by (database, id, updated_at, last layout id); rolled-back tests reuse ids
+    under a frozen clock, so each test starts with the cache empty."""
+    from booking.services.scenario_cache import SCENARIOS
+
+    SCENARIOS.clear()
+    yield
+    SCENARIOS.clear()

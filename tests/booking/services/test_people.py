@@ -28,11 +28,12 @@ def test_import_users_creates_and_updates(db: Session, tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "id,name,email,unit,password,role\nsato,佐藤 花子,sato@example.jp,koseki,secret-pw,\n"
-        "boss,部長,boss@example.jp,koseki,,manager\n",
+        "boss,部長,boss@example.jp,koseki,,manager\nplan,計画,plan@example.jp,koseki,,planner\n"
+        "iin,委員,iin@example.jp,koseki,,committee\n",
     )
     result = import_users(db, path, now=NOW, actor="test")
-    assert (result.created, result.updated) == (2, 0)
-    assert db.get(User, "boss").role == "manager"  # type: ignore[union-attr]
+    assert (result.created, result.updated) == (4, 0)
+    assert [db.get(User, u).role for u in ("boss", "plan", "iin")] == ["manager", "planner", "committee"]  # type: ignore[union-attr]
     assert authenticate(db, "sato@example.jp", "secret-pw") is not None
     result = import_users(
         db, write(tmp_path, "id,name,email,unit\nsato,佐藤 花,sato@example.jp,koseki\n"), now=NOW, actor="test"
@@ -54,7 +55,7 @@ def test_import_users_names_every_fault_and_writes_nothing(db: Session, tmp_path
         "  - row 3, field 'id': an id is needed\n"
         "  - row 4, field 'id': id 'ok' appears again (first on row 2)\n"
         "  - row 4, field 'unit': no unit 'nope' (import the units first)\n"
-        "  - row 4, field 'role': unknown role 'boss': use staff, manager or admin\n"
+        "  - row 4, field 'role': unknown role 'boss': use one of staff, manager, planner, committee, admin\n"
         "  - row 5, field 'email': 'not-an-address' is not an e-mail address"
     )
     assert db.scalar(select(func.count()).select_from(User)) == 0
