@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+from xml.etree import ElementTree
 
 import yaml
 
@@ -64,7 +65,7 @@ def read_building(
         raise InvalidBuilding([Problem("no such file or folder")], source=str(path))
     fmt = format or detect_format(path)
     reader = _reader(fmt, str(path))
-    with _quotes_capped():
+    with _faults_reported(str(path)):
         if fmt in _ARCHIVES:
             return reader(path, max_unpacked_bytes=max_unpacked_bytes)
         return reader(path)
@@ -84,7 +85,7 @@ def read_building_bytes(
     """
     fmt = format or detect_format_by_name(name, data)
     reader = _reader(fmt, name)
-    with _quotes_capped():
+    with _faults_reported(name):
         if fmt == "geojson":
             from floorplan.geojson import building_from_geojson
 
@@ -205,8 +206,9 @@ def _without(problem: Problem, path: str, folder: str, name: str) -> Problem:
 
 
 @contextmanager
-def _quotes_capped() -> Iterator[None]:
-    """Re-raise a reader's `InvalidBuilding` with its quoted values cut to `QUOTE_LIMIT` characters."""
+def _faults_reported(source: str) -> Iterator[None]:
+    """Re-raise a reader's `InvalidBuilding` with its quoted values cut to `QUOTE_LIMIT` characters, and the XML
+    faults a workbook's reader lets through (damaged XML, entities refused) as an `InvalidBuilding`."""
     try:
         yield
     except InvalidBuilding as exc:
@@ -214,6 +216,20 @@ def _quotes_capped() -> Iterator[None]:
         if capped == list(exc.problems):
             raise
         raise InvalidBuilding(capped, source=exc.source) from None
+    except _XML_FAULTS as exc:
+        problem = Problem(f"the XML inside the file cannot be read ({cap_quotes(str(exc) or type(exc).__name__)})")
+        raise InvalidBuilding([problem], source=source) from None
+
+
+def _xml_faults() -> tuple[type[Exception], ...]:
+    try:  # openpyxl parses with defusedxml when it is installed, which refuses entities
+        from defusedxml import DefusedXmlException
+    except ImportError:
+        return (ElementTree.ParseError,)
+    return (ElementTree.ParseError, DefusedXmlException)
+
+
+_XML_FAULTS = _xml_faults()
 
 
 #: The formats read from a zip archive, whose readers take ``max_unpacked_bytes``.

@@ -3,7 +3,9 @@ name the file as uploaded, never a temporary path."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -68,3 +70,14 @@ def test_quoted_content_is_cut_to_60_characters(tmp_path: Path) -> None:
         str(info.value)
         == f"{path}: floor '2F', field 'level': must be a whole number, not '{'9x' * 30}...' (200 characters)"
     )
+
+
+def test_a_workbook_with_damaged_xml_is_a_bad_file_not_a_crash() -> None:
+    original = zipfile.ZipFile(io.BytesIO(COBIE.read_bytes()))
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:
+        for info in original.infolist():
+            data = original.read(info)
+            archive.writestr(info.filename, data[: len(data) // 2] if info.filename == "xl/workbook.xml" else data)
+    with pytest.raises(InvalidBuilding, match=r"^c\.xlsx: the XML inside the file cannot be read \(no element found"):
+        read_building_bytes(damaged.getvalue(), "c.xlsx")
