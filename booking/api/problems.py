@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from booking.api.schemas import Problem
 from booking.errors import PROBLEM_BASE, BookingError
@@ -89,6 +90,13 @@ _EXAMPLES: dict[int, dict[str, Any]] = {
             "user_name": "田中 一郎",
         },
     },
+    400: {
+        "type": "about:blank",
+        "title": "There was an error parsing the body",
+        "status": 400,
+        "detail": "There was an error parsing the body",
+        "instance": "/api/bookings",
+    },
     503: {
         "type": PROBLEM_BASE + "busy",
         "title": "Service busy",
@@ -150,6 +158,10 @@ def declare_problems(document: dict[str, Any]) -> dict[str, Any]:
                 content = response.get("content", {})
                 if status[:1] in "45" and PROBLEM_JSON in content:
                     content.pop("application/json", None)
+            if "requestBody" in operation and "400" not in responses:
+                # A body that is not text in its declared encoding (FastAPI answers 400 before validating).
+                responses["400"] = problem_responses(400)[400] | {"description": "The body could not be read"}
+                responses["400"].pop("model")
             schema = responses.get("422", {}).get("content", {}).get("application/json", {}).get("schema", {})
             if schema.get("$ref", "").endswith("/HTTPValidationError"):
                 responses["422"] = {
@@ -194,6 +206,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405 and (methods := allowed_methods(request)):
+            headers["Allow"] = ", ".join(methods)
         return problem_response(
             {
                 "type": "about:blank",
@@ -202,7 +217,7 @@ def install_problem_handlers(app: FastAPI) -> None:
                 "detail": str(exc.detail),
                 "instance": request.url.path,
             },
-            dict(exc.headers) if exc.headers else None,
+            headers or None,
         )
 
     @app.exception_handler(Exception)
@@ -225,6 +240,22 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     for busy in DATABASE_BUSY:
         app.add_exception_handler(busy, database_busy)
+
+
+#: The methods `allowed_methods` tries.
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods some route takes at the request's path. Starlette's 405 names only those of the first route
+    whose path matched, but a path such as /api/calendar/token has one route per method (and RFC 9110 has
+    ``Allow`` list the target's methods): each method is tried on the application's routes."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in METHODS
+        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes)
+    ]
 
 
 def database_busy_problem(request: Request, exc: Exception) -> dict[str, Any]:

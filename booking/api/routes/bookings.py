@@ -155,20 +155,22 @@ def no_shows(user: CurrentUser, session: SessionDep, now: NowDep) -> list[dict[s
     return booking_views(session, mark_no_shows(session, now=now, actor=user.id))
 
 
-@router.get("/{booking_id}", response_model=BookingRead, responses=problem_responses(401, 404))
+# ``{booking_id:int}``: only digits route here, so that another method on /mine, /recurring or /no-shows is a 405
+# (the path exists) and not a booking id that fails to parse.
+@router.get("/{booking_id:int}", response_model=BookingRead, responses=problem_responses(401, 404))
 def get_booking(booking_id: Id, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
     """One booking: my own, one of my unit's as its manager, any as a facilities admin."""
     return _view(session, visible_booking(session, booking_id, viewer=user))
 
 
-@router.delete("/{booking_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401, 404, 422))
+@router.delete("/{booking_id:int}", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401, 404, 422))
 def cancel(booking_id: Id, user: CurrentUser, session: SessionDep, now: NowDep) -> Response:
     """Cancel a booking (the row is kept, as ``cancelled``), up to the building's cut-off before its start."""
     cancel_booking(session, booking_id, actor=user, now=now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/{booking_id}/check-in", response_model=BookingRead, responses=problem_responses(401, 404, 422))
+@router.post("/{booking_id:int}/check-in", response_model=BookingRead, responses=problem_responses(401, 404, 422))
 def check_in_booking(booking_id: Id, user: CurrentUser, session: SessionDep, now: NowDep) -> dict[str, Any]:
     """Check in within the building's window around the start (by default 30 minutes before to 60 after)."""
     return _view(session, check_in(session, booking_id, actor=user, now=now))
