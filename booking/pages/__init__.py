@@ -20,12 +20,13 @@ from booking.pages import (
     routes_book,
     routes_desks,
     routes_mine,
+    routes_planner_editor,
+    routes_planner_setup,
     routes_planners,
     routes_reports,
     routes_team,
 )
 from booking.pages.core import error_page
-from booking.pages.planning import ScenarioCache
 from booking.pages.plans import PlanCache
 
 ROUTERS = (
@@ -38,6 +39,8 @@ ROUTERS = (
     routes_admin_rules,
     routes_admin_people,
     routes_planners,
+    routes_planner_editor,
+    routes_planner_setup,
     routes_reports,
 )
 #: Paths whose errors stay problem documents (`booking.api.problems`).
@@ -56,7 +59,6 @@ def static_dir() -> Path:
 def install_pages(app: FastAPI) -> None:
     """Add the pages, the static files, and HTML error pages for paths outside the API."""
     app.state.plans = PlanCache()
-    app.state.scenarios = ScenarioCache()
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     for module in ROUTERS:
         app.include_router(module.router)

@@ -1,6 +1,9 @@
-"""The strings of the administration and planning pages: key -> (English, Japanese)."""
+"""The strings of the administration and planning pages: key -> (English, Japanese). Planning's own are in
+`booking.pages.catalogue_planning`."""
 
 from __future__ import annotations
+
+from booking.pages.catalogue_planning import PLANNING_MESSAGES
 
 ADMIN_MESSAGES: dict[str, tuple[str, str]] = {
     "admin.buildings": ("Buildings", "建物"),
@@ -150,48 +153,5 @@ ADMIN_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "qr.print": ("Print", "印刷"),
     "qr.scan": ("scan to check in", "読み取ってチェックイン"),
-    # -- planners --
-    "planners.title": ("Layouts", "レイアウト比較"),
-    "planners.lead": (
-        "Compare where units sit: travel time, vertical travel, people moved, seats by floor.",
-        "所属の配置案を、移動時間・上下移動・異動人数・フロアごとの座席数で比較します。",
-    ),
-    "planners.demo": ("Open the demo scenario", "デモのシナリオを開く"),
-    "planners.upload": ("Open a scenario file", "シナリオファイルを開く"),
-    "planners.scenario_file": ("Scenario (YAML)", "シナリオ（YAML）"),
-    "planners.building_file": (
-        "Its building file, if the scenario names one",
-        "シナリオが参照する建物ファイル（ある場合）",
-    ),
-    "planners.building_hint": (
-        "Not needed for building: demo or a floor guide written in the scenario.",
-        "building: demo や、シナリオ内に書いたフロアガイドの場合は不要です。",
-    ),
-    "planners.open": ("Open", "開く"),
-    "planners.no_file": ("Choose a scenario file.", "シナリオファイルを選んでください。"),
-    "planners.against": (
-        "{count} layouts against the baseline {baseline}.",
-        "基準案 {baseline} と {count} 案を比較しています。",
-    ),
-    "planners.ran": (
-        "The optimiser's layout {name} is added beside the others.",
-        "最適化の結果 {name} を比較に追加しました。",
-    ),
-    "planners.figures": ("Figures per week", "週あたりの指標"),
-    "planners.baseline": ("baseline", "基準"),
-    "planners.optimise": ("Optimise", "最適化"),
-    "planners.optimise_lead": (
-        "Search for a layout with less vertical travel, starting from {baseline}, within the scenario's constraints.",
-        "{baseline} から始めて、制約を守りながら上下移動の少ない配置を探します。",
-    ),
-    "planners.time_limit": ("Time limit", "制限時間"),
-    "planners.seconds": ("{n} seconds", "{n} 秒"),
-    "planners.run": ("Run the optimiser", "最適化を実行"),
-    "planners.running": ("Running…", "実行中…"),
-    "planners.no_optimiser": (
-        "The optimiser is not available in this installation.",
-        "この環境では最適化を利用できません。",
-    ),
-    "planners.report": ("The comparison report", "比較レポート"),
-    "planners.report_open": ("Open the report on a page of its own", "レポートを単独のページで開く"),
+    **PLANNING_MESSAGES,
 }

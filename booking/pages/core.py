@@ -34,6 +34,7 @@ from booking.models import Role, TokenKind, User
 from booking.pages import csrf
 from booking.pages.i18n import LANGUAGE_NAMES, LANGUAGES, Words, negotiate
 from booking.services.accounts import user_from_token
+from booking.services.permissions import may_plan, may_read_plans
 from booking.settings import Settings
 
 log = logging.getLogger("floorwise.pages")
@@ -77,6 +78,16 @@ class Page:
     @property
     def is_admin(self) -> bool:
         return self.user is not None and self.user.role == Role.ADMIN.value
+
+    @property
+    def may_read_plans(self) -> bool:
+        """Planners, the committee and admins: the planning pages and their menu item."""
+        return self.user is not None and may_read_plans(self.user)
+
+    @property
+    def may_plan(self) -> bool:
+        """Planners and admins: change scenarios and run the optimiser."""
+        return self.user is not None and may_plan(self.user)
 
     def render(self, template: str, *, status: int = 200, **context: Any) -> Response:
         values = {

@@ -1,146 +1,156 @@
-"""Planners: open a scenario (the demo or an uploaded YAML), compare its layouts (the `floorwise compare` report,
-`layouts.report`), and run the optimiser with a time limit to add its layout beside the others."""
+"""Planners' and the committee's pages: the scenarios in the database, importing one (an uploaded YAML with the
+files it names, or the demo), a scenario's layouts with their comparison, its export, and the report itself.
+
+Planners, the committee and admins open them (`booking.pages.planner_access`); importing is for planners and
+admins. The optimiser's jobs are in `routes_planner_jobs`, the stack-plan editor in `routes_planner_editor`."""
 
 from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
+from pathlib import PurePath
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from booking.errors import NotFound
-from booking.pages import planning
-from booking.pages.admin_forms import archive_refusal
-from booking.pages.core import CsrfChecked, Page, PageRoute, UserPage
+from booking.api.deps import SessionDep
+from booking.errors import InvalidInput
+from booking.pages.admin_forms import archive_refusal, problems_of
+from booking.pages.core import CsrfChecked, Page, PageRoute, attempt, user_of
+from booking.pages.planner_access import PlannerPage, PlansPage, layout_counts, shown_time
+from booking.pages.planner_jobs import job_views, optimiser_form
+from booking.services import scenarios as service
 from floorplan.archives import vet_zip
-from floorplan.errors import ArchiveTooLarge, FloorplanError
-from layouts.compare import Comparison
-from layouts.errors import LayoutsError
+from floorplan.errors import ArchiveTooLarge
+from layouts.compare import compare_layouts
+from layouts.demo import demo_scenario_text
 from layouts.report import comparison_to_html
 from layouts.report.catalogue import Catalogue
 from layouts.report.sections import ReportSections
-from layouts.scenario import Scenario
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
-#: The optimiser's time limit, in seconds: what the form offers, and the most a request may ask for.
-TIME_LIMITS = (5, 10, 30, 60)
-MAX_TIME_LIMIT = 120
 
-
-def _scenario_problems(error: Exception) -> list[str]:
-    problems = getattr(error, "problems", None)
-    if problems:
-        return [str(p) for p in problems]
-    return [str(error)]
+def _index(page: Page, session: SessionDep, *, status: int = 200, problems: list[str] | None = None) -> Response:
+    counts = layout_counts(session)
+    rows = [
+        {
+            "id": row.id,
+            "name": row.name,
+            "layouts": counts.get(row.id, 0),
+            "updated": shown_time(page, row.updated_at),
+            "by": row.created_by or "",
+        }
+        for row in reversed(service.scenarios(session))
+    ]
+    return page.render("planners/index.html", status=status, scenarios=rows, problems=problems or [])
 
 
 @router.get("/planners")
-def planners(page: UserPage) -> Response:
-    return page.render("planners/index.html", problems=[])
+def planners(page: PlansPage, session: SessionDep) -> Response:
+    return _index(page, session)
 
 
-@router.post("/planners/open", dependencies=[CsrfChecked])
-def open_scenario(
-    page: UserPage,
+@router.post("/planners/demo", dependencies=[CsrfChecked])
+def import_demo(page: PlannerPage, session: SessionDep) -> Response:
+    """The demo scenario, imported with one press (each press adds a copy: scenarios are never overwritten)."""
+    row = service.import_scenario(session, demo_scenario_text().encode("utf-8"), {}, actor=user_of(page), now=page.now)
+    return page.redirect(f"/planners/{row.id}?imported=1")
+
+
+@router.post("/planners/import", dependencies=[CsrfChecked])
+def import_upload(
+    page: PlannerPage,
+    session: SessionDep,
     scenario: Annotated[UploadFile, File()],
-    building: Annotated[UploadFile | None, File()] = None,
+    files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
-    """Keep an uploaded scenario (and the building file it names) and show its comparison.
+    """A scenario YAML and the files it names (its building, its relations_file); only those are read.
 
-    A zip among the files (an IMDF archive, a COBie .xlsx) is vetted against FLOORWISE_MAX_UNPACKED_BYTES before
-    anything is kept or read."""
-    files: dict[str, bytes] = {}
-    name = Path(scenario.filename or "scenario.yaml").name
+    A zip among the files (an IMDF archive, a COBie .xlsx) is vetted against FLOORWISE_MAX_UNPACKED_BYTES first."""
     settings = page.settings
-    for upload in (scenario, building):
-        if upload is None or not upload.filename:
+    if not scenario.filename:
+        return _index(page, session, status=422, problems=[page.t("planners.no_file")])
+    uploads: dict[str, bytes] = {}
+    for upload in [scenario, *(files or [])]:
+        if not upload.filename:
             continue
         content = upload.file.read(settings.max_upload_bytes + 1)
         if len(content) > settings.max_upload_bytes:
-            return page.render("planners/index.html", status=413, problems=[page.t("admin.too_large")])
-        files[Path(upload.filename).name] = content
+            return _index(page, session, status=413, problems=[page.t("admin.too_large")])
+        uploads[PurePath(upload.filename).name] = content
+    yaml_bytes = uploads.pop(PurePath(scenario.filename).name, b"")
+    if not yaml_bytes:
+        return _index(page, session, status=422, problems=[page.t("planners.no_file")])
+    name = ""
     try:
-        for file_name, content in files.items():
+        for name, content in uploads.items():
             if zipfile.is_zipfile(io.BytesIO(content)):
-                vet_zip(content, max_unpacked_bytes=settings.max_unpacked_bytes, name=file_name)
+                vet_zip(content, max_unpacked_bytes=settings.max_unpacked_bytes, name=name)
     except ArchiveTooLarge as exc:
-        problems = archive_refusal(exc, page.t("error.archive_too_large"))
-        return page.render("planners/index.html", status=413, problems=problems)
+        return _index(page, session, status=413, problems=archive_refusal(exc, page.t("error.archive_too_large")))
     except zipfile.BadZipFile as exc:
-        return page.render("planners/index.html", status=422, problems=[f"{file_name}: {exc}"])
-    if not files.get(name):
-        return page.render("planners/index.html", status=422, problems=[page.t("planners.no_file")])
+        return _index(page, session, status=422, problems=[f"{name}: {exc}"])
     try:
-        scenario_id = planning.new_workspace(page.settings.data_dir, files, name)
-    except (LayoutsError, FloorplanError) as exc:
-        return page.render("planners/index.html", status=422, problems=_scenario_problems(exc))
-    return page.redirect(f"/planners/{scenario_id}")
-
-
-def _compared(page: Page, scenario_id: str) -> tuple[Scenario, Comparison]:
-    if not planning.exists(page.settings.data_dir, scenario_id):
-        raise NotFound(f"no scenario {scenario_id!r}")
-    cache: planning.ScenarioCache = page.request.app.state.scenarios
-    return cache.get(page.settings.data_dir, scenario_id)
+        with attempt(session):
+            row = service.import_scenario(
+                session,
+                yaml_bytes,
+                uploads,
+                actor=user_of(page),
+                now=page.now,
+                max_unpacked_bytes=settings.max_unpacked_bytes,
+            )
+    except InvalidInput as exc:
+        return _index(page, session, status=422, problems=problems_of(exc))
+    return page.redirect(f"/planners/{row.id}?imported=1")
 
 
 @router.get("/planners/{scenario_id}")
-def scenario_page(scenario_id: str, page: UserPage, ran: str | None = None) -> Response:
-    """The layouts side by side (the report's figures), the optimiser's form, and the full report below."""
-    scenario, comparison = _compared(page, scenario_id)
-    sections = ReportSections(comparison, Catalogue(page.lang))
+def scenario_page(scenario_id: int, page: PlansPage, session: SessionDep, imported: str | None = None) -> Response:
+    """Its layouts (name, origin, author, time), the figures side by side, the optimiser and its runs."""
+    row = service.scenario_or_404(session, scenario_id)
+    scenario = service.load_scenario(session, scenario_id)
+    layouts = service.layouts_of(session, scenario_id)
+    comparison = compare_layouts(scenario) if scenario.layouts else None
+    sections = ReportSections(comparison, Catalogue(page.lang)) if comparison else None
     return page.render(
         "planners/scenario.html",
-        scenario_id=scenario_id,
+        row=row,
         scenario=scenario,
+        layouts=[
+            {
+                "name": lay.name,
+                "origin": lay.origin,
+                "author": lay.author or "",
+                "time": shown_time(page, lay.created_at),
+            }
+            for lay in layouts
+        ],
         comparison=comparison,
-        layouts=sections.layout_sections(),
-        figure_rows=sections.figure_rows(),
-        has_optimiser=planning.optimiser() is not None,
-        time_limits=TIME_LIMITS,
-        ran=ran if ran in scenario.layouts else None,
-        problems=[],
+        columns=sections.layout_sections() if sections else [],
+        figure_rows=sections.figure_rows() if sections else [],
+        jobs=job_views(page, session, scenario_id),
+        optimiser=optimiser_form(scenario),
+        notice=page.t("planners.imported", name=row.name) if imported else None,
+        tab="overview",
     )
 
 
 @router.get("/planners/{scenario_id}/report")
-def scenario_report(scenario_id: str, page: UserPage) -> Response:
+def scenario_report(scenario_id: int, page: PlansPage, session: SessionDep) -> Response:
     """The comparison report itself, as `floorwise compare --html` writes it, in the page's language."""
-    _scenario, comparison = _compared(page, scenario_id)
-    return HTMLResponse(comparison_to_html(comparison, lang=page.lang, generated=page.now.date()))
+    scenario = service.load_scenario(session, scenario_id)
+    return HTMLResponse(comparison_to_html(compare_layouts(scenario), lang=page.lang, generated=page.now.date()))
 
 
-@router.post("/planners/{scenario_id}/optimise", dependencies=[CsrfChecked])
-def optimise(scenario_id: str, page: UserPage, time_limit: Annotated[float, Form()] = 10.0) -> Response:
-    """Run the optimiser from the baseline for at most ``time_limit`` seconds and keep its layout."""
-    scenario, comparison = _compared(page, scenario_id)
-    run = planning.optimiser()
-    if run is None:
-        return page.render(
-            "error.html", status=503, status_code=503, message=page.t("planners.no_optimiser"), detail=""
-        )
-    limit = min(max(time_limit, 1.0), MAX_TIME_LIMIT)
-    name = next(n for n in ("optimised", *(f"optimised-{i}" for i in range(2, 1000))) if n not in scenario.layouts)
-    try:
-        result = run(scenario, time_limit=limit, seed=0, name=name, workers=1)
-    except (LayoutsError, FloorplanError, ValueError) as exc:
-        sections = ReportSections(comparison, Catalogue(page.lang))
-        return page.render(
-            "planners/scenario.html",
-            status=422,
-            scenario_id=scenario_id,
-            scenario=scenario,
-            comparison=comparison,
-            layouts=sections.layout_sections(),
-            figure_rows=sections.figure_rows(),
-            has_optimiser=True,
-            time_limits=TIME_LIMITS,
-            ran=None,
-            problems=_scenario_problems(exc),
-        )
-    planning.keep_layout(page.settings.data_dir, scenario_id, result.layout)
-    return page.redirect(f"/planners/{scenario_id}?ran={result.layout.name}")
+@router.get("/planners/{scenario_id}/export")
+def export(scenario_id: int, page: PlansPage, session: SessionDep) -> Response:
+    """The scenario as YAML with all its layouts, to download."""
+    text = service.export_scenario(session, scenario_id)
+    return Response(
+        text.encode("utf-8"),
+        media_type="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="scenario-{scenario_id}.yaml"'},
+    )
