@@ -1,6 +1,7 @@
 """Scenarios: a building, units, relations, named layouts and constraints, read from YAML (DESIGN.md's contract).
 
 Every mistake is reported with where it is (``layouts.current, unit 'kumin.zeimu', place '6F'``), all at once.
+The files a scenario names are asked of a resolver (`layouts.resolvers`): reading does no I/O of its own.
 """
 
 from __future__ import annotations
