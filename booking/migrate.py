@@ -22,11 +22,16 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def upgrade_database(engine: Engine, revision: str = "head") -> None:
-    """Bring the database up to ``revision`` (default: the newest)."""
+    """Bring the database up to ``revision`` (default: the newest); on PostgreSQL, also set up the job queue's
+    tables (procrastinate's schema, where it is missing: `booking.workers.queue`)."""
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+    if engine.dialect.name == "postgresql":
+        from booking.workers.queue import apply_queue_schema
+
+        apply_queue_schema(engine)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -74,6 +74,13 @@ class Settings(BaseSettings):
         description="The most a zip archive (an IMDF .zip, a COBie .xlsx) may unpack to, all members together; "
         "past it the file is refused (413) before it is read.",
     )
+    job_workers: int = Field(
+        default=2,
+        ge=0,
+        le=64,
+        description="Optimiser jobs run at once on the SQLite default, in worker processes of `floorwise serve` "
+        "(shared by its --workers; 0: none). On PostgreSQL `floorwise worker --concurrency N` runs them instead.",
+    )
     lang_cookie_name: str = "floorwise_lang"
     relations_scenario: Path | None = Field(
         default=None,

@@ -12,6 +12,7 @@ from booking.cli import people as _people  # noqa: F401
 from booking.cli import plan as _plan  # noqa: F401
 from booking.cli import qap as _qap  # noqa: F401
 from booking.cli import server as _server  # noqa: F401
+from booking.cli import worker as _worker  # noqa: F401
 from booking.cli.app import app, fail_cleanly
 from booking.runtime import single_threaded_blas
 
