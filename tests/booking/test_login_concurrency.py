@@ -4,15 +4,10 @@ real server (uvicorn in a thread) on real databases."""
 
 from __future__ import annotations
 
-import json
 import statistics
-import subprocess
-import sys
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,6 +25,7 @@ from booking.settings import Settings
 from tests.booking.conftest import BACKENDS, fresh_engine
 from tests.booking.factories import NOW, desk, make_building, make_user
 from tests.booking.live import running_server
+from tests.booking.login_flood import login_flood
 
 SECRET = "login-secret"
 PASSWORD = "correct horse battery"
@@ -105,48 +101,6 @@ def test_a_booking_goes_through_while_a_password_is_checked(live_engine: Engine)
 
 FLOODERS = 20
 BOOKINGS = 25
-#: Clients posting wrong passwords until a line arrives on stdin; then it prints their answers' statuses as JSON.
-#: A process of its own, so that the clients do not share the server's interpreter lock as threads would.
-FLOOD = """
-import collections, json, sys, threading, httpx
-base, clients = sys.argv[1], int(sys.argv[2])
-stop, answers, lock = threading.Event(), collections.Counter(), threading.Lock()
-def flood():
-    with httpx.Client(base_url=base, timeout=60) as client:
-        while not stop.is_set():
-            status = client.post('/api/auth/token', data={'username': 'sato', 'password': 'guess'}).status_code
-            with lock:
-                answers[status] += 1
-                if sum(answers.values()) == clients:
-                    print('flooding', flush=True)
-threads = [threading.Thread(target=flood) for _ in range(clients)]
-for t in threads:
-    t.start()
-sys.stdin.readline()
-stop.set()
-for t in threads:
-    t.join()
-print(json.dumps(answers), flush=True)
-"""
-
-
-@contextmanager
-def login_flood(base: str, clients: int) -> Iterator[Counter[int]]:
-    """``clients`` clients posting wrong passwords for the block's length (from when each has had an answer);
-    the counter of their answers' statuses is filled when the block ends."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", FLOOD, base, str(clients)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    assert process.stdin is not None and process.stdout is not None
-    answers: Counter[int] = Counter()
-    try:
-        assert process.stdout.readline().strip() == "flooding"
-        yield answers
-    finally:
-        process.stdin.write("\n")
-        process.stdin.flush()
-        answers.update({int(k): v for k, v in json.loads(process.stdout.readline()).items()})
-        process.wait(60)
 
 
 @pytest.mark.parametrize(
