@@ -21,6 +21,7 @@ from booking.pages import (
     routes_desks,
     routes_mine,
     routes_planner_editor,
+    routes_planner_jobs,
     routes_planner_setup,
     routes_planners,
     routes_reports,
@@ -40,6 +41,7 @@ ROUTERS = (
     routes_admin_people,
     routes_planners,
     routes_planner_editor,
+    routes_planner_jobs,
     routes_planner_setup,
     routes_reports,
 )

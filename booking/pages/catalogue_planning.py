@@ -160,24 +160,24 @@ PLANNING_MESSAGES: dict[str, tuple[str, str]] = {
     "editor.list_separator": (", ", "、"),
     "violation.fixed": (
         "{unit} is on {floors}, but is fixed to {allowed}.",
-        "{unit} が {floors} にありますが、{allowed} に固定されています。",
+        "{unit}が{floors}にありますが、{allowed}に固定されています。",
     ),
     "violation.available": (
         "{unit} is on {floors}, outside the scenario's floors.",
-        "{unit} がシナリオの対象外のフロア {floors} にあります。",
+        "{unit}がシナリオの対象外のフロア（{floors}）にあります。",
     ),
-    "violation.closed": ("{unit} is on the closed floor {floors}.", "{unit} が使用不可のフロア {floors} にあります。"),
+    "violation.closed": ("{unit} is on the closed floor {floors}.", "{unit}が使用不可のフロア（{floors}）にあります。"),
     "violation.max_floors": (
         "{unit} is on {count} floors ({floors}), more than {limit}.",
-        "{unit} が {count} フロア（{floors}）に分かれています（上限 {limit}）。",
+        "{unit}が{count}フロア（{floors}）に分かれています（上限{limit}）。",
     ),
     "violation.adjacent": (
         "{unit} is on {floors}, which are not adjacent.",
-        "{unit} のフロア {floors} が隣り合っていません。",
+        "{unit}のフロア（{floors}）が隣り合っていません。",
     ),
     "violation.apart": (
         "{unit} and {other} are to be kept apart but share {floors}.",
-        "{unit} と {other} は離す条件ですが、{floors} を共有しています。",
+        "{unit}と{other}は離す条件ですが、{floors}を共有しています。",
     ),
     # -- units, relations and constraints --
     "setup.units": ("Units", "所属"),

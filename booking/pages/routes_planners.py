@@ -108,7 +108,9 @@ def import_upload(
 
 
 @router.get("/planners/{scenario_id}")
-def scenario_page(scenario_id: int, page: PlansPage, session: SessionDep, imported: str | None = None) -> Response:
+def scenario_page(
+    scenario_id: int, page: PlansPage, session: SessionDep, imported: str | None = None, queued: str | None = None
+) -> Response:
     """Its layouts (name, origin, author, time), the figures side by side, the optimiser and its runs."""
     row = service.scenario_or_404(session, scenario_id)
     scenario = service.load_scenario(session, scenario_id)
@@ -133,7 +135,7 @@ def scenario_page(scenario_id: int, page: PlansPage, session: SessionDep, import
         figure_rows=sections.figure_rows() if sections else [],
         jobs=job_views(page, session, scenario_id),
         optimiser=optimiser_form(scenario),
-        notice=page.t("planners.imported", name=row.name) if imported else None,
+        notice=page.t("planners.imported", name=row.name) if imported else page.t("job.started") if queued else None,
         tab="overview",
     )
 

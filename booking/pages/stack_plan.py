@@ -105,6 +105,7 @@ def editor_data(scenario: Scenario, layout: SeatsByPlace) -> dict[str, Any]:
     return {
         "floors": [{"name": r.name, "level": r.level, "capacity": r.capacity, "note": r.note} for r in rows],
         "units": {u: {"label": label, "fill": fill, "ink": ink} for u, (label, fill, ink) in styles.items()},
+        "labels": {u.id: u.label for u in scenario.organisation},
         "places": floor_of_places(scenario, layout),
         "layout": {unit: dict(seats) for unit, seats in layout.items()},
     }

@@ -105,8 +105,8 @@
         button.dataset.unit = part.unit;
         button.dataset.place = part.place;
         button.dataset.floor = part.floor;
-        button.style.flexGrow = String(part.seats);
-        button.style.flexBasis = (100 * part.seats / Math.max(floor.capacity, used, 1)) + "%";
+        // As wide as its seats on the floor's scale (the track is the floor's seats, or its use if more).
+        button.style.flexBasis = "calc(" + (100 * part.seats / Math.max(floor.capacity, used, 1)) + "% - 2px)";
         button.style.background = unit.fill;
         button.style.color = unit.ink;
         var selected = self.selected && self.selected.unit === part.unit && self.selected.place === part.place;
@@ -139,7 +139,9 @@
     self.redoButton.disabled = !self.redoStack.length;
     self.saveForm.querySelector("[name=layout]").value = JSON.stringify(self.layout);
     if (refocus) {
-      var again = self.findBlock(refocus.unit, refocus.floor);
+      // The block that had the focus keeps it; gone (undone, moved), the same unit's block elsewhere takes it.
+      var again = self.findBlock(refocus.unit, refocus.floor) || self.rows.querySelector(
+        '.unit-block[data-unit="' + (window.CSS && CSS.escape ? CSS.escape(refocus.unit) : refocus.unit) + '"]');
       if (again) again.focus();
     }
   };
@@ -314,6 +316,8 @@
       shown.textContent = "–";
       shown.className = "change";
     });
+    self.root.querySelector(".violations").textContent = "";
+    self.root.querySelector(".all-kept").hidden = true;
   };
 
   Editor.prototype.showFigures = function (figures, violations) {
@@ -343,7 +347,7 @@
   Editor.prototype.violation = function (v) {
     var self = this, template = self.words["violation_" + v.kind];
     if (!template) return v.text || v.kind;
-    var label = function (u) { return (self.data.units[u] || { label: u }).label; };
+    var label = function (u) { return self.data.labels[u] || u; };
     var list = self.words.list_separator;
     return fill(template, {
       unit: label(v.units[0]), other: v.units[1] ? label(v.units[1]) : "",
@@ -389,10 +393,10 @@
     });
     self.undoButton.addEventListener("click", function () { self.undo(); });
     self.redoButton.addEventListener("click", function () { self.redo(); });
-    self.root.addEventListener("keydown", function (event) {
+    document.addEventListener("keydown", function (event) {
       var z = event.key === "z" || event.key === "Z";
       if ((event.ctrlKey || event.metaKey) && (z || event.key === "y")) {
-        if (event.target.closest("input, select, textarea")) return;
+        if (event.target.closest && event.target.closest("input, select, textarea")) return;
         event.preventDefault();
         if (event.key === "y" || event.shiftKey) self.redo(); else self.undo();
       }
@@ -455,6 +459,10 @@
         self.dragged = true;
       }
       event.preventDefault();
+      // Near the top or bottom of the window, scroll: the floor wanted may be out of sight (a phone shows few).
+      var edge = 48;
+      if (event.clientY < edge) window.scrollBy(0, -16);
+      else if (event.clientY > window.innerHeight - edge) window.scrollBy(0, 16);
       drag.ghost.style.left = event.clientX - 12 + "px";
       drag.ghost.style.top = event.clientY - 12 + "px";
       clear();

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.models import Role, User
-from booking.models.planning import ScenarioLayout, ScenarioRow
+from booking.models.planning import PlanningJob, ScenarioLayout, ScenarioRow
 from booking.services.scenario_cache import SCENARIOS
 from booking.settings import Settings
 from tests.booking.factories import make_user
@@ -277,3 +277,55 @@ def test_relations_and_constraints_are_edited_and_rescored(client, people, log_i
     assert "Beta is on the closed floor 2F." in editor.text
     bad = _post(client, settings, f"/planners/{scenario_id}/constraints", {"max_floors": "a: many"})
     assert bad.status_code == 422 and "max_floors, line 1" in bad.text
+
+
+def test_a_planner_queues_a_run_and_sees_its_progress_and_end(  # type: ignore[no-untyped-def]
+    client, people, log_in, settings, db: Session
+) -> None:
+    log_in(people["planner"])
+    scenario_id = _demo(client, settings)
+    queued = _post(client, settings, f"/planners/{scenario_id}/optimise", {"from": "low-rise", "time_limit": "5"})
+    assert queued.status_code == 303
+    job = db.scalars(select(PlanningJob).where(PlanningJob.scenario_id == scenario_id)).one()
+    assert (job.state, job.params["from"], job.params["time_limit"]) == ("queued", "low-rise", 5.0)
+    page = client.get(queued.headers["location"])
+    assert "The optimiser is queued." in page.text
+    assert f'hx-get="/planners/{scenario_id}/jobs/{job.id}" hx-trigger="every 1s"' in page.text
+    fragment = f"/planners/{scenario_id}/jobs/{job.id}"
+    assert "Waiting for a worker." in client.get(fragment).text
+    # as a worker would write it: running, then done with its layout
+    job.state, job.iterations, job.best_travel_hours, job.elapsed_s = "running", 1200, 26.94, 3.21
+    db.commit()
+    running = client.get(fragment, headers={"HX-Request": "true"})
+    assert "Running: 1,200 iterations, best 26.9 person-hours a week, 3.2 s of 5 s." in running.text
+    assert 'hx-trigger="every 1s"' in running.text and "HX-Refresh" not in running.headers
+    layout = ScenarioLayout(
+        scenario_id=scenario_id, name=f"optimised-{job.id}", layout={}, origin="optimised", created_at=job.created_at
+    )
+    db.add(layout)
+    db.flush()
+    job.state, job.layout_id = "done", layout.id
+    db.commit()
+    done = client.get(fragment, headers={"HX-Request": "true"})
+    assert f"Done: the layout optimised-{job.id} is added." in done.text
+    assert "hx-trigger" not in done.text and done.headers["HX-Refresh"] == "true"
+    wrong = _post(client, settings, f"/planners/{scenario_id}/optimise", {"from": "nowhere"})
+    assert wrong.status_code == 422 and "from" in wrong.text
+
+
+def test_a_queued_run_is_cancelled_and_the_committee_may_not_run_one(  # type: ignore[no-untyped-def]
+    client, people, log_in, settings, db: Session
+) -> None:
+    log_in(people["planner"])
+    scenario_id = _demo(client, settings)
+    _post(client, settings, f"/planners/{scenario_id}/optimise", {"from": "current"})
+    job = db.scalars(select(PlanningJob).where(PlanningJob.scenario_id == scenario_id)).one()
+    log_in(people["committee"])
+    assert "Waiting for a worker." in client.get(f"/planners/{scenario_id}").text
+    assert _post(client, settings, f"/planners/{scenario_id}/optimise", {"from": "current"}).status_code == 403
+    assert _post(client, settings, f"/planners/{scenario_id}/jobs/{job.id}/cancel").status_code == 403
+    log_in(people["planner"])
+    cancelled = _post(client, settings, f"/planners/{scenario_id}/jobs/{job.id}/cancel", headers={"HX-Request": "true"})
+    assert cancelled.status_code == 200 and "Cancelled." in cancelled.text
+    db.refresh(job)
+    assert (job.state, job.cancel_requested) == ("cancelled", True)
