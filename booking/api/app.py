@@ -10,11 +10,11 @@ from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
 
 from booking.analytics.suggestions import AnalyticsCache
-from booking.api import schemas, schemas_reports
+from booking.api import schemas, schemas_reports, schemas_scenarios
 from booking.api.body_limits import BodyLimits
 from booking.api.bounds import RequestClock
 from booking.api.problems import declare_problems, install_problem_handlers
-from booking.api.routes import admin, auth, bookings, floors, people, reports
+from booking.api.routes import admin, auth, bookings, floors, people, reports, scenarios
 from booking.clock import Clock, SystemClock
 from booking.database import Database
 from booking.services.availability import DeskLayoutCache
@@ -44,12 +44,12 @@ def create_app(
     install_problem_handlers(app)
     app.add_middleware(BodyLimits, settings=settings)  # 413, or the login page, before a large body is read
     app.add_middleware(RequestClock, clock_of=lambda: app.state.clock)  # the dates' bounds follow the app's clock
-    for module in (auth, floors, bookings, people, admin, reports):
+    for module in (auth, floors, bookings, people, admin, reports, scenarios):
         app.include_router(module.router)
     from booking.pages import install_pages  # the pages import the API's dependencies
 
     install_pages(app)
-    keep_nulls_in_examples(app, schemas, schemas_reports)
+    keep_nulls_in_examples(app, schemas, schemas_reports, schemas_scenarios)
     return app
 
 

@@ -290,7 +290,24 @@ def score_layout(
     """Score ``layout`` ({unit: {floor or space: seats}}) without saving it: the figures of `floorwise score
     --json`, its ``check`` (constraints broken, units given fewer seats than they need) and, against ``baseline``
     (default the scenario's first layout), the ``change`` of each figure and the people moved."""
-    loaded = _loaded(session, scenario_id)
+    return score_loaded(loaded_scenario(session, scenario_id), layout, baseline=baseline)
+
+
+def loaded_scenario(session: Session, scenario_id: int) -> LoadedScenario:
+    """The scenario with its scoring model, from the process's cache (`NotFound` when there is none)."""
+    return _loaded(session, scenario_id)
+
+
+def layout_seats(loaded: LoadedScenario, name: str) -> dict[str, dict[str, int]]:
+    """The seats of the scenario's layout ``name``; `InvalidInput` naming ``from`` when it has none."""
+    try:
+        return _seats(loaded.scenario.layout(name))
+    except InvalidScenario as exc:
+        raise InvalidInput([Problem(str(p), "from") for p in exc.problems]) from None
+
+
+def score_loaded(loaded: LoadedScenario, layout: SeatsByUnit, *, baseline: str | None = None) -> dict[str, Any]:
+    """`score_layout` on a scenario already loaded: no database, so a caller may end its transaction first."""
     scenario = loaded.scenario
     base = _baseline(scenario, baseline)
     candidate = _checked_layout(scenario, "layout", layout)
@@ -312,6 +329,7 @@ def score_layout(
     out["change"] = {k: getattr(score, k) - getattr(base_score, k) for k in KPIS}
     out["people_moved"] = sum(moved.values())
     out["moved_by_unit"] = moved
+    out["layout_seats"] = _seats(candidate)
     return out
 
 
