@@ -283,6 +283,7 @@ def optimize(
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from booking.cli.search_kernels import compiled_note, kernels_ready
     from layouts.optimize.engine import Progress as SearchProgress
     from layouts.optimize.stacking import optimize_scenario
     from layouts.scenario_file import write_scenario_with_layout
@@ -301,6 +302,7 @@ def optimize(
         transient=True,
         disable=not show,
     )
+    ready = kernels_ready(show=show)  # the time limit is the search's: compiling the kernels comes first
     with bar:
         task = bar.add_task("search", total=time_limit if iterations is None else None, best="…")
 
@@ -333,6 +335,9 @@ def optimize(
                 "workers": solution.workers,
                 "iterations": solution.iterations,
                 "elapsed_s": round(solution.elapsed, 3),
+                "warm_up_s": round(ready.seconds + solution.warm_up, 3),
+                "kernels_compiled": ready.compiled,
+                "workers_finished": solution.finished,
                 "stopped_by": solution.stopped_by,
                 "people_moved": result.people_moved,
                 "exact": None if result.exact is None else exact_dict(result),
@@ -345,7 +350,7 @@ def optimize(
     console.print(
         f"[bold]{sc.name}[/]: layout [bold]{name}[/] from [bold]{result.start_score.layout}[/] "
         f"({solution.iterations:,} iterations in {solution.elapsed:.1f} s, stopped by {solution.stopped_by}, "
-        f"seed {solution.seed})",
+        f"seed {solution.seed}{compiled_note(ready)})",
         highlight=False,
     )
     kept = [c for c in comparison.layouts if c.score.layout in (result.start_score.layout, name)]

@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from booking.cli.app import app, console, register_user_error
+from booking.cli.search_kernels import compiled_note, kernels_ready
 from layouts.optimize import Progress as SearchProgress
 from layouts.optimize import Solution
 from layouts.optimize.engine import default_iterations
@@ -50,15 +51,19 @@ def qap(
     """Solve a quadratic assignment problem by robust tabu search; print the cost and the permutation."""
     problem = read_qaplib(instance)
     known = best_known_for(instance, bks)
-    if as_json or not console.is_terminal:
+    quiet = as_json or not console.is_terminal
+    ready = kernels_ready(show=not quiet)  # the time limit is the search's: compiling the kernels comes first
+    if quiet:
         solution = solve_qap(problem, time_limit=time_limit, max_iterations=max_iterations, seed=seed, workers=workers)
     else:
         solution = solve_with_progress(problem, time_limit, max_iterations, seed, workers)
     result = result_fields(instance, problem.n, solution, known)
+    result["warm_up"] = round(ready.seconds + solution.warm_up, 3)
+    result["kernels_compiled"] = ready.compiled
     if as_json:
         console.print_json(json.dumps(result))
     else:
-        print_summary(result)
+        print_summary(result, compiled_note(ready))
 
 
 def best_known_for(instance: Path, bks: Path | None) -> BestKnown | None:
@@ -112,7 +117,7 @@ def result_fields(instance: Path, n: int, solution: Solution, known: BestKnown |
     return result
 
 
-def print_summary(result: dict[str, Any]) -> None:
+def print_summary(result: dict[str, Any], note: str = "") -> None:
     line = f"[bold]{result['instance']}[/] (n = {result['n']}): cost [bold]{result['cost']:,}[/]"
     if "best_known" in result:
         kind = "optimum" if result["proven_optimal"] else "best known"
@@ -121,7 +126,7 @@ def print_summary(result: dict[str, Any]) -> None:
     console.print(line, highlight=False)
     console.print(
         f"{result['iterations']:,} iterations in {result['elapsed']:.1f} s, stopped by "
-        f"{STOP_REASONS.get(result['stopped_by'], result['stopped_by'])}; seed {result['seed']}",
+        f"{STOP_REASONS.get(result['stopped_by'], result['stopped_by'])}; seed {result['seed']}{note}",
         highlight=False,
     )
     console.print(

@@ -6,14 +6,16 @@ The objective, for item i at location p[i]:
 
 under capacity, allowed-location, group (at most k locations, adjacent levels), conflict and move-budget
 constraints (see `problem`). `assignment_cost` is the plain reference; `solve` searches; `solve_exact` proves
-optimality (or a bound) on small problems with a MIP solver. The quadratic assignment problem is the special case
-with sizes and capacities 1 (`layouts.qaplib`).
+optimality (or a bound) on small problems with a MIP solver; `warm_up` gets the compiled kernels ready (solve calls
+it before its clock starts). The quadratic assignment problem is the special case with sizes and capacities 1
+(`layouts.qaplib`).
 """
 
 from layouts.optimize.construction import blocking_reasons, greedy_start
 from layouts.optimize.engine import Callback, Progress, Solution, solve
 from layouts.optimize.exact import ExactResult, solve_exact
 from layouts.optimize.problem import AssignmentProblem, assignment_cost, people_moved, violations
+from layouts.optimize.warm import WarmUp, warm_up
 
 __all__ = [
     "AssignmentProblem",
@@ -21,6 +23,7 @@ __all__ = [
     "ExactResult",
     "Progress",
     "Solution",
+    "WarmUp",
     "assignment_cost",
     "blocking_reasons",
     "greedy_start",
@@ -28,4 +31,5 @@ __all__ = [
     "solve",
     "solve_exact",
     "violations",
+    "warm_up",
 ]

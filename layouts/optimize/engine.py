@@ -6,6 +6,11 @@ lower worker index. So for a given seed, number of workers and iteration budget 
 worker 0 of several is the single-worker run. A time limit, the callback or Ctrl-C may cut the search short: the
 best assignment found so far is returned, and ``stopped_by`` says why it stopped.
 
+The clock starts when the compiled kernels are ready (warm.py): compiling them on a first run, or loading them from
+numba's cache, counts against no time limit and is reported apart (``Solution.warm_up``). Worker processes get
+theirs ready before they take work, while the search runs here; one still not done a moment (LATE_GRACE) after
+the search has been stopped is left out of the answer rather than waited for.
+
 With several workers the worker processes ignore SIGINT: a Ctrl-C reaches the calling process, which tells the
 workers to stop through a shared event and collects their best assignments. The workers are started with the
 "spawn" method (safe in a threaded program, the same on every platform), so a script that calls solve with
@@ -33,12 +38,16 @@ from layouts.errors import Infeasible
 from layouts.optimize.construction import check_feasible_start, greedy_start
 from layouts.optimize.problem import AssignmentProblem, IntArray
 from layouts.optimize.search import SearchSettings, StopReason, Trajectory, run_trajectory
+from layouts.optimize.warm import warm_up
 
 #: Without a time limit or an iteration budget, a search runs this many iterations per item (at least the minimum).
 DEFAULT_ITERATIONS_PER_ITEM = 1000
 MIN_DEFAULT_ITERATIONS = 10_000
 #: How often the callback hears of progress, at most.
 PROGRESS_EVERY = 0.1
+#: Seconds the caller waits for a worker once the search has been stopped (time, callback, Ctrl-C, target); a
+#: worker still getting its kernels ready by then is left out. One that is searching stops within a chunk.
+LATE_GRACE = 0.5
 
 
 @dataclass(frozen=True)
@@ -57,13 +66,15 @@ class Solution:
     assignment: IntArray
     cost: float
     iterations: int  # over all workers
-    elapsed: float  # seconds
+    elapsed: float  # seconds, from when the kernels were ready (what a time limit bounds)
     stopped_by: StopReason  # iterations, time, callback, interrupt, target or no_move
     seed: int  # the seed used (drawn at random when none was given)
     workers: int
     worker: int  # the worker that found the assignment
     best_iteration: int  # the iteration of that worker at which it was found
     restarts: int  # how often that worker restarted from a perturbed best
+    warm_up: float = 0.0  # seconds spent before the clock started, compiling or loading the kernels (warm.py)
+    finished: int = 1  # the workers whose results were in time to count (see LATE_GRACE)
 
 
 Callback = Callable[[Progress], bool | None]
@@ -89,7 +100,6 @@ def solve(
     it is found (a known optimum). Raises ValueError for bad options or an infeasible ``start``, and
     layouts.errors.Infeasible, naming the blocking constraint, when no feasible assignment can be built.
     """
-    began = time.perf_counter()
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
     if time_limit is not None and not time_limit > 0:
@@ -100,6 +110,8 @@ def solve(
         max_iterations = default_iterations(problem.n_items)
     if seed is None:
         seed = int(np.random.default_rng().integers(2**63))  # fresh entropy, reported so the run can be repeated
+    ready = warm_up()  # before the clock: compiling the kernels counts against nothing the caller asked for
+    began = time.perf_counter()
     settings = SearchSettings(
         max_iterations=max_iterations,
         deadline=None if time_limit is None else time.time() + time_limit,
@@ -114,12 +126,12 @@ def solve(
         trajectories, stopped = _run_here(problem, first, seed, settings, callback, began)
     else:
         trajectories, stopped = _run_in_processes(problem, first, seed, settings, workers, callback, began)
-    best = min(range(len(trajectories)), key=lambda w: (trajectories[w].cost, w))
+    best = min(trajectories, key=lambda w: (trajectories[w].cost, w))
     chosen = trajectories[best]
     return Solution(
         assignment=chosen.assignment,
         cost=chosen.cost,
-        iterations=sum(t.iterations for t in trajectories),
+        iterations=sum(t.iterations for t in trajectories.values()),
         elapsed=time.perf_counter() - began,
         stopped_by=stopped or chosen.stopped_by,
         seed=seed,
@@ -127,6 +139,8 @@ def solve(
         worker=best,
         best_iteration=chosen.best_iteration,
         restarts=chosen.restarts,
+        warm_up=ready.seconds,
+        finished=len(trajectories),
     )
 
 
@@ -193,7 +207,7 @@ def _run_here(
     settings: SearchSettings,
     callback: Callback | None,
     began: float,
-) -> tuple[list[Trajectory], StopReason | None]:
+) -> tuple[dict[int, Trajectory], StopReason | None]:
     last = [began]
 
     def should_stop(best_cost: float, iterations: int) -> StopReason | None:
@@ -203,7 +217,7 @@ def _run_here(
         last[0] = now
         return "callback" if callback(Progress(best_cost, iterations, now - began)) else None
 
-    return [_trajectory(problem, 0, first, seed, settings, should_stop)], None
+    return {0: _trajectory(problem, 0, first, seed, settings, should_stop)}, None
 
 
 # The stop event and progress queue of a worker process, set by its initializer.
@@ -215,6 +229,7 @@ def _init_worker(stop: Event, queue: Any) -> None:
     global _worker_stop, _worker_queue
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the calling process handles Ctrl-C and tells us to stop
     _worker_stop, _worker_queue = stop, queue
+    warm_up()  # loaded from the cache the caller's warm-up filled, before this worker takes its trajectory
 
 
 def _run_worker(
@@ -248,7 +263,7 @@ def _run_in_processes(
     workers: int,
     callback: Callback | None,
     began: float,
-) -> tuple[list[Trajectory], StopReason | None]:
+) -> tuple[dict[int, Trajectory], StopReason | None]:
     """Worker 0 runs here while the others start in processes of their own (spawning one takes a second or more,
     which a short search cannot spare); the calling process also relays progress and Ctrl-C."""
     context = multiprocessing.get_context("spawn")
@@ -292,7 +307,14 @@ def _run_in_processes(
             stopped[0] = "interrupt"  # Ctrl-C reached the search here; the others stop too
         if own.stopped_by in ("interrupt", "target", "callback"):
             stop.set()
+        cut_off: float | None = None  # when a worker not done yet is given up (LATE_GRACE after the search stopped)
         while not all(f.done() for f in futures):
+            past_deadline = settings.deadline is not None and time.time() >= settings.deadline
+            if cut_off is None and (past_deadline or stop.is_set()):
+                cut_off = time.perf_counter() + LATE_GRACE
+            if cut_off is not None and time.perf_counter() >= cut_off:
+                stop.set()  # a latecomer that gets its kernels ready after all returns at once
+                break
             try:
                 try:
                     worker, cost, iterations = queue.get(timeout=PROGRESS_EVERY / 2)
@@ -303,7 +325,7 @@ def _run_in_processes(
             except KeyboardInterrupt:
                 stopped[0] = "interrupt"
                 stop.set()
-        results = [own, *(f.result() for f in futures)]
+        results = {0: own} | {w: f.result() for w, f in enumerate(futures, start=1) if f.done() and not f.cancelled()}
         _drain(queue)  # so that no worker waits on a full pipe when it exits
     finally:
         # The idle workers wind down in the background: the caller has its answer without waiting for them.

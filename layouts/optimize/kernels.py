@@ -29,7 +29,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-import numba
+from layouts.optimize.numba_cache import use_cache_folder
+
+use_cache_folder()  # before numba is imported and the kernels below are defined: both read where the cache is
+
+import numba  # noqa: E402
 
 Fn = TypeVar("Fn", bound=Callable[..., Any])
 

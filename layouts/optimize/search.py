@@ -72,7 +72,9 @@ def compile_problem(problem: AssignmentProblem) -> tuple[Any, ...]:
     """The problem's arrays in the layout the kernels read (see kernels.py)."""
     n = problem.n_items
     F, D = problem.flows, problem.distances
-    DT = np.ascontiguousarray(D.T)
+    # Always a writable copy, as every array here: a 1 x 1 D.T is contiguous already, and a read-only view of it
+    # would be another argument type to numba, compiled again (warm.py compiles these types only).
+    DT = np.array(D.T, order="C")
     conf = np.zeros((n, n), np.bool_)
     for a, b in problem.conflicts:
         conf[a, b] = conf[b, a] = True
