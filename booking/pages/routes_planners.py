@@ -116,6 +116,9 @@ def scenario_page(
     scenario = service.load_scenario(session, scenario_id)
     layouts = service.layouts_of(session, scenario_id)
     comparison = compare_layouts(scenario) if scenario.layouts else None
+    jobs = job_views(page, session, scenario_id)
+    # "queued" only while that run has not ended (the page reloads at its end with the same address)
+    waiting = any(str(job.id) == queued and not job.finished for job in jobs)
     sections = ReportSections(comparison, Catalogue(page.lang)) if comparison else None
     return page.render(
         "planners/scenario.html",
@@ -133,9 +136,9 @@ def scenario_page(
         comparison=comparison,
         columns=sections.layout_sections() if sections else [],
         figure_rows=sections.figure_rows() if sections else [],
-        jobs=job_views(page, session, scenario_id),
+        jobs=jobs,
         optimiser=optimiser_form(scenario),
-        notice=page.t("planners.imported", name=row.name) if imported else page.t("job.started") if queued else None,
+        notice=page.t("planners.imported", name=row.name) if imported else page.t("job.started") if waiting else None,
         tab="overview",
     )
 

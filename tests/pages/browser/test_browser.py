@@ -120,21 +120,6 @@ def test_switch_language(browser: Any, site: Site) -> None:
     page.context.close()
 
 
-@pytest.mark.parametrize("screen", ["desktop", "phone"])
-def test_open_the_planners_comparison(browser: Any, site: Site, screen: str) -> None:
-    page = new_page(browser, width=WIDTHS[screen])
-    log_in(page, site, "sato", then="/planners")
-    page.get_by_role("link", name="Open the demo scenario").click()
-    page.wait_for_url(re.compile(r"/planners/demo$"))
-    headers = page.locator("table.figures thead th").all_inner_texts()
-    assert any(h.startswith("current") for h in headers) and "low-rise" in headers
-    frame = page.frame_locator("iframe.report-frame")
-    assert "fukushi-high" in frame.locator("h2").all_inner_texts()[-1]
-    shoot(page, site, f"planners-{screen}")
-    assert has_no_sideways_scroll(page)
-    page.context.close()
-
-
 @pytest.mark.parametrize("path", ["/team", "/admin", "/admin/desks", "/admin/rules", "/admin/people"])
 def test_other_pages_fit_a_phone(browser: Any, site: Site, path: str) -> None:
     page = new_page(browser, width=WIDTHS["phone"])

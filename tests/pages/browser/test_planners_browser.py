@@ -5,6 +5,7 @@ scenario imported; the figures after each move come from the server (POST /api/s
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from booking.database import Database
 from booking.migrate import upgrade_database
 from booking.models import Role
 from booking.models.planning import ScenarioLayout
+from booking.services.jobs import run_job
 from booking.services.scenarios import import_scenario
 from booking.settings import Settings
 from layouts.demo import demo_scenario_text
@@ -194,4 +196,31 @@ def test_the_scenario_pages_fit_a_phone(browser: Any, plan_site: Any, path: str)
     assert page.locator("h1").count() == 1
     assert has_no_sideways_scroll(page)
     shoot(page, plan_site, f"planners-phone{path.replace('/', '-')}")
+    page.context.close()
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_a_run_shows_its_progress_live_and_its_layout_when_done(browser: Any, plan_site: Any, screen: str) -> None:
+    """The page queues a run; a worker (here a thread of the test, as `floorwise serve`'s pool would) runs it for
+    the 5 s it was given; the page, polling, shows it running, then reloads with its layout listed."""
+    page = new_page(browser, width=WIDTHS[screen])
+    log_in(page, plan_site, "planner", then=f"/planners/{plan_site.scenario}")
+    page.select_option("#opt-from", "current")
+    page.select_option("#time-limit", "5")
+    page.get_by_role("button", name="Run the optimiser").click()
+    page.wait_for_url(re.compile(r"queued=\d+"))
+    job_id = int(re.search(r"queued=(\d+)", page.url).group(1))  # type: ignore[union-attr]
+    assert "Waiting for a worker." in page.locator(f"#job-{job_id}").inner_text()
+    worker = threading.Thread(target=run_job, args=(plan_site.database, job_id), kwargs={"clock": FixedClock(NOW)})
+    worker.start()
+    page.wait_for_function(
+        f"(document.querySelector('#job-{job_id}') || {{}}).textContent.includes('Running')", timeout=60_000
+    )
+    shoot(page, plan_site, f"planners-job-running-{screen}")
+    worker.join(120)
+    page.wait_for_function(f"document.querySelector('#job-{job_id}.done') !== null", timeout=10_000)
+    assert f"optimised-{job_id}" in page.locator("table.layout-list").inner_text()
+    assert page.locator(".notice").count() == 0  # "queued" no longer
+    assert has_no_sideways_scroll(page)
+    shoot(page, plan_site, f"planners-job-done-{screen}")
     page.context.close()
