@@ -43,11 +43,23 @@ def upgrade() -> None:
     database = Database.from_settings(settings)
     try:
         upgrade_database(database.engine)
+        bring_in_kept_files(database, settings)
     except OperationalError as exc:
         raise DatabaseProblem(f"cannot reach the database {shown_url(settings)}: {exc.orig}") from None
     finally:
         database.dispose()
     console.print(f"database {shown_url(settings)} is up to date", highlight=False)
+
+
+def bring_in_kept_files(database: Database, settings: Settings) -> None:
+    """After the schema: the scenarios earlier versions kept under FLOORWISE_DATA_DIR/scenarios/, each once."""
+    from booking.clock import SystemClock
+    from booking.services.kept_scenarios import bring_in_kept_scenarios
+
+    with database.transaction() as session:
+        results = bring_in_kept_scenarios(session, settings.data_dir, now=SystemClock().now(), actor=actor_name())
+    for result in results:
+        console.print(result.line(), highlight=False, soft_wrap=True)
 
 
 def actor_name() -> str:

@@ -54,7 +54,7 @@ def test_the_demo_exported_and_imported_again_is_equal(db: Session) -> None:
     assert doc1 == doc2 and layouts1 == layouts2 and files1 == files2 == {}
     assert "layouts" not in doc1 and doc1["building"] == "demo"
     on_disk = read_scenario(DEMO_SCENARIO)
-    assert [name for name, _seats, _origin in layouts1] == list(on_disk.layouts)  # the file's order: "now" first
+    assert [name for name, _seats, _origin in layouts1] == list(on_disk.layouts)  # the file's order
     assert svc.compare(db, second.id) == compare_layouts(on_disk).to_dict()
 
 
