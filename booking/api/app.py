@@ -10,15 +10,16 @@ from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
 
 from booking.analytics.suggestions import AnalyticsCache
-from booking.api import schemas, schemas_reports, schemas_scenarios
+from booking.api import schemas, schemas_jobs, schemas_reports, schemas_scenarios
 from booking.api.body_limits import BodyLimits
 from booking.api.bounds import RequestClock
 from booking.api.problems import declare_problems, install_problem_handlers
-from booking.api.routes import admin, auth, bookings, floors, people, reports, scenarios
+from booking.api.routes import admin, auth, bookings, floors, jobs, people, reports, scenarios
 from booking.clock import Clock, SystemClock
 from booking.database import Database
 from booking.services.availability import DeskLayoutCache
 from booking.settings import Settings
+from booking.workers.local import jobs_beside_server
 
 DESCRIPTION = """
 Free-address desk booking for floorwise. Log in with `POST /api/auth/token` (OAuth2 password form) and send the
@@ -35,7 +36,8 @@ def create_app(
 ) -> FastAPI:
     """The FastAPI application for ``settings`` (default: from the environment)."""
     settings = settings or Settings()
-    app = FastAPI(title="floorwise", version="0.1.0", description=DESCRIPTION)
+    # The lifespan runs optimiser jobs beside the server on SQLite (`booking.workers.local`).
+    app = FastAPI(title="floorwise", version="0.1.0", description=DESCRIPTION, lifespan=jobs_beside_server)
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     app.state.database = database or Database.from_settings(settings)  # makes an engine; connects on first use
@@ -44,12 +46,12 @@ def create_app(
     install_problem_handlers(app)
     app.add_middleware(BodyLimits, settings=settings)  # 413, or the login page, before a large body is read
     app.add_middleware(RequestClock, clock_of=lambda: app.state.clock)  # the dates' bounds follow the app's clock
-    for module in (auth, floors, bookings, people, admin, reports, scenarios):
+    for module in (auth, floors, bookings, people, admin, reports, scenarios, jobs):
         app.include_router(module.router)
     from booking.pages import install_pages  # the pages import the API's dependencies
 
     install_pages(app)
-    keep_nulls_in_examples(app, schemas, schemas_reports, schemas_scenarios)
+    keep_nulls_in_examples(app, schemas, schemas_reports, schemas_scenarios, schemas_jobs)
     return app
 
 
