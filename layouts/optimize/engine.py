@@ -225,6 +225,11 @@ _worker_stop: Event | None = None
 _worker_queue: Any = None
 
 
+#: The futures, stop events and queues of workers left out (LATE_GRACE): a worker process still starting reads the
+#: event and queue by name, which vanish once the caller lets go of them; kept until those workers are done.
+_left_out: list[tuple[list[Future[Trajectory]], Event, Any]] = []
+
+
 def _init_worker(stop: Event, queue: Any) -> None:
     global _worker_stop, _worker_queue
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the calling process handles Ctrl-C and tells us to stop
@@ -326,6 +331,9 @@ def _run_in_processes(
                 stopped[0] = "interrupt"
                 stop.set()
         results = {0: own} | {w: f.result() for w, f in enumerate(futures, start=1) if f.done() and not f.cancelled()}
+        _left_out[:] = [entry for entry in _left_out if not all(f.done() for f in entry[0])]
+        if len(results) < workers:
+            _left_out.append((futures, stop, queue))
         _drain(queue)  # so that no worker waits on a full pipe when it exits
     finally:
         # The idle workers wind down in the background: the caller has its answer without waiting for them.

@@ -108,3 +108,29 @@ def test_otherwise_the_kernels_go_to_the_users_cache(tmp_path: Path, numba_first
     assert variable == setting == folder
     assert used.startswith(folder + os.sep)
     assert default_cache_folder().parts[-2:] == ("floorwise", "numba")
+
+
+LATE_WORKER = """
+import sys, time
+from layouts.optimize import solve
+from layouts.qaplib import qap_problem, read_qaplib
+
+solution = solve(qap_problem(read_qaplib(sys.argv[1])), time_limit=0.01, workers=2, seed=1)
+print(solution.finished, solution.elapsed, solution.stopped_by)
+time.sleep(2)  # the worker left out finishes starting meanwhile, after the caller has its answer
+"""
+
+
+def test_a_worker_not_ready_in_time_is_left_out_quietly(shared_data: Path) -> None:
+    """The search ends LATE_GRACE after its limit without the worker (here still starting: a new interpreter that
+    loads the kernels takes longer), and that worker, starting after all, finds what it needs and stops."""
+    proc = subprocess.run(
+        [sys.executable, "-c", LATE_WORKER, str(shared_data / "qaplib" / "nug12.dat")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    finished, elapsed, stopped_by = proc.stdout.split()
+    assert finished in ("1", "2") and stopped_by == "time"
+    assert float(elapsed) <= 0.01 + 1.0
