@@ -4,6 +4,8 @@ stack-plan editor (its script's words too), and the pages that edit units, relat
 from __future__ import annotations
 
 PLANNING_MESSAGES: dict[str, tuple[str, str]] = {
+    "role.planner": ("planner", "計画担当"),
+    "role.committee": ("committee member", "検討委員"),
     # -- scenarios --
     "planners.title": ("Layouts", "レイアウト比較"),
     "planners.lead": (
