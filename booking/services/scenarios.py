@@ -28,7 +28,6 @@ from booking.services.scenario_cache import SCENARIOS, LoadedScenario
 from floorplan.archives import MAX_UNPACKED_BYTES
 from floorplan.errors import FloorplanError, Problem
 from floorplan.importing import parse_yaml
-from layouts.checks import constraint_violations
 from layouts.compare import KPIS, compare_layouts, people_moved
 from layouts.errors import InvalidScenario
 from layouts.layout import Layout
@@ -319,10 +318,9 @@ def score_loaded(loaded: LoadedScenario, layout: SeatsByUnit, *, baseline: str |
     moved = people_moved(scenario, candidate, base)
     out = score.to_dict()
     short = [u.unit for u in score.units if u.seats < u.seats_needed]
-    violations = constraint_violations(scenario, candidate)
     out["check"] = {
-        "ok": not violations and not short,
-        "violations": [v.to_dict() for v in violations],
+        "ok": not score.violations and not short,
+        "violations": out["violations"],  # layouts.checks.constraint_violations, as the score reports them
         "units_short_of_seats": short,
     }
     out["baseline"] = base.name
