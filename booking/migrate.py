@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from alembic import command
@@ -19,6 +20,15 @@ def alembic_config(engine: Engine | None = None) -> Config:
     if engine is not None:
         config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     return config
+
+
+#: Tables that are not floorwise's models: the job queue's (procrastinate's own schema, PostgreSQL only).
+FOREIGN_TABLE_PREFIX = "procrastinate_"
+
+
+def is_own_name(name: str | None, type_: str, _parents: Mapping[str, str | None]) -> bool:
+    """Alembic's ``include_name``: compare floorwise's tables with the models, not the job queue's."""
+    return not (type_ == "table" and (name or "").startswith(FOREIGN_TABLE_PREFIX))
 
 
 def upgrade_database(engine: Engine, revision: str = "head") -> None:

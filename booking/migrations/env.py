@@ -7,6 +7,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from booking.database import make_engine
+from booking.migrate import is_own_name
 from booking.models import Base
 from booking.settings import Settings
 
@@ -20,6 +21,7 @@ def run_with(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
         compare_type=True,
+        include_name=is_own_name,  # the job queue's tables are procrastinate's, not the models'
     )
     with context.begin_transaction():
         context.run_migrations()
