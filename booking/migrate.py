@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -26,7 +27,7 @@ def alembic_config(engine: Engine | None = None) -> Config:
 FOREIGN_TABLE_PREFIX = "procrastinate_"
 
 
-def is_own_name(name: str | None, type_: str, _parents: Mapping[str, str | None]) -> bool:
+def is_own_name(name: str | None, type_: str, _parents: Mapping[Any, str | None]) -> bool:
     """Alembic's ``include_name``: compare floorwise's tables with the models, not the job queue's."""
     return not (type_ == "table" and (name or "").startswith(FOREIGN_TABLE_PREFIX))
 
