@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from datetime import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
 from booking.database import make_engine, normalise_url
 from booking.migrate import current_revision, upgrade_database
-from booking.models import BuildingRow, DeskRow, FloorRow, SpaceRow
+from booking.models import BuildingRow, DeskRow, FloorRow, SpaceRow, UTCDateTime
 from booking.pages.plans import PlanCache
 from booking.services.loading import load_building
 from booking.services.plans import stored_plan
@@ -50,10 +52,41 @@ def old_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engin
         admin.dispose()
 
 
+#: The buildings table as 0001 made it (later revisions add columns the models know and 0001 does not).
+BUILDINGS_0001 = sa.table(
+    "buildings",
+    sa.column("id", sa.String()),
+    sa.column("name", sa.String()),
+    sa.column("timezone", sa.String()),
+    sa.column("loaded_at", UTCDateTime()),
+    sa.column("opens_at", sa.Time()),
+    sa.column("closes_at", sa.Time()),
+    sa.column("noon", sa.Time()),
+    sa.column("days_ahead", sa.Integer()),
+    sa.column("hourly_step_minutes", sa.Integer()),
+    sa.column("one_desk_per_person", sa.Boolean()),
+    sa.column("closed_weekdays", sa.JSON()),
+    sa.column("holiday_country", sa.String()),
+    sa.column("cancel_cutoff_minutes", sa.Integer()),
+    sa.column("check_in_required", sa.Boolean()),
+    sa.column("check_in_opens_minutes", sa.Integer()),
+    sa.column("check_in_closes_minutes", sa.Integer()),
+    sa.column("zone_release_time", sa.Time()),
+    sa.column("show_booker_names", sa.Boolean()),
+)
+
+
 def add_as_0001_did(session: Session, building: Building) -> None:
     """The rows 0001's loading wrote for ``building`` (the plan then went to a file, if anywhere)."""
-    session.add(BuildingRow(id=building.id, name=building.name, timezone=building.timezone, loaded_at=NOW))
-    session.flush()
+    session.execute(
+        BUILDINGS_0001.insert().values(
+            id=building.id, name=building.name, timezone=building.timezone, loaded_at=NOW,
+            opens_at=time(8, 30), closes_at=time(17, 15), noon=time(12), days_ahead=28, hourly_step_minutes=30,
+            one_desk_per_person=True, closed_weekdays=[5, 6], holiday_country="JP", cancel_cutoff_minutes=0,
+            check_in_required=True, check_in_opens_minutes=30, check_in_closes_minutes=60,
+            zone_release_time=time(15), show_booker_names=True,
+        )
+    )  # fmt: skip
     for f in building.floors:
         floor = FloorRow(building_id=building.id, ref=f.id, name=f.name, level=f.level)
         session.add(floor)
@@ -94,7 +127,9 @@ def test_upgrading_copies_the_plan_files_of_the_last_loads(
     assert current_revision(old_engine) == "0002"
     warned = " ".join(r.getMessage() for r in caplog.records)
     assert "'old' not copied" in warned and "'broken' not copied" in warned and "'hq'" not in warned
+    upgrade_database(old_engine)  # the rest of the way, for today's models to read what 0002 wrote
 
+    upgrade_database(old_engine)  # the later revisions, so that the models read the rows
     with Session(old_engine) as session:
         copied = stored_plan(session, "hq")
         assert copied is not None and copied.building == hq and copied.loaded_at == NOW

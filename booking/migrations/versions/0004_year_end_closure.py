@@ -16,9 +16,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # Existing buildings get it on too: it only closes where the holiday country is JP, as the law does.
-    with op.batch_alter_table("buildings") as batch:
-        batch.add_column(sa.Column("year_end_closure", sa.Boolean(), server_default=sa.true(), nullable=False))
+    # Existing buildings get it on too: it only closes where the holiday country is JP, as the law does. A plain
+    # ADD COLUMN (SQLite takes one with a constant default): a batch would copy the table and drop the old one,
+    # which SQLite refuses while desks and floors refer to it.
+    op.add_column("buildings", sa.Column("year_end_closure", sa.Boolean(), server_default=sa.true(), nullable=False))
 
 
 def downgrade() -> None:
