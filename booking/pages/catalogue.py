@@ -178,6 +178,10 @@ STAFF_MESSAGES: dict[str, tuple[str, str]] = {
         "{day}は休館日です（理由：{reason}）。",
     ),
     "refusal.closed_closure_plain": ("The building is closed on {day}.", "{day}は休館日です。"),
+    "refusal.closed_year_end": (
+        "The building is closed on {day} for the year-end holidays (29 December to 3 January).",
+        "{day}は年末年始（12月29日～1月3日）のため休館日です。",
+    ),
     "refusal.office_hours": (
         "Bookings on {day} must lie within office hours, {hours}.",
         "{day}の予約は執務時間（{hours}）内に限られます。",
