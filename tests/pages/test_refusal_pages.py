@@ -341,3 +341,18 @@ def test_a_desks_reason_is_worded_in_the_pages_language() -> None:
     )
     # Without particulars (an older client's state), the service's sentence.
     assert both(state("reserved", "kept for 戸籍住民課", {})) == ("kept for 戸籍住民課", "kept for 戸籍住民課")
+
+
+def test_the_year_end_closure_is_worded_in_each_language() -> None:
+    closed = RuleRefused(
+        "2026-12-29 is in the year-end closure (29 December to 3 January)",
+        rule="closed_day",
+        day="2026-12-29",
+        closed="year_end",
+    )
+    assert (
+        refusal_text(Words("ja"), closed, TOKYO) == "2026年12月29日(火)は年末年始（12月29日～1月3日）のため休館日です。"
+    )
+    assert refusal_text(Words("en"), closed, TOKYO) == (
+        "The building is closed on Tue, Dec 29, 2026 for the year-end holidays (29 December to 3 January)."
+    )
