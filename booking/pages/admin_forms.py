@@ -30,7 +30,9 @@ class UploadTooLarge(Exception):
 def uploaded_file(upload: UploadFile, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Iterator[Path]:
     """The upload as a file in a temporary folder, under its own name (readers tell formats by the suffix); past
     ``max_bytes``, `UploadTooLarge`. The folder goes when the block ends, whatever happens in it."""
-    name = re.sub(r"[^\w.\-]", "_", Path(upload.filename or "upload").name) or "upload"
+    name = re.sub(r"[^\w.\-]", "_", Path(upload.filename or "upload").name)
+    if not name.strip("."):  # "", "." and ".." would name the folder or its parent, not a file in it
+        name = "upload"
     with tempfile.TemporaryDirectory(prefix="floorwise-upload-") as folder:
         path = Path(folder) / name
         with path.open("wb") as out:

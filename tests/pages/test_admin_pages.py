@@ -142,3 +142,15 @@ def test_every_admin_page_opens(client, office, log_in) -> None:  # type: ignore
     for path in ("/admin", "/admin/desks", "/admin/rules", "/admin/zones", "/admin/people", "/admin/audit"):
         response = client.get(path)
         assert response.status_code == 200, path
+
+
+def test_an_upload_named_after_a_folder_is_a_file_like_any_other(client, office, log_in, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    log_in(office["admin"])
+    for name in ("..", ".", "../..", "/"):
+        response = client.post(
+            "/admin/building",
+            data={"csrf_token": token_of(client, settings)},
+            files={"file": (name, io.BytesIO(b"not a building"), "application/octet-stream")},
+        )
+        assert response.status_code == 422, (name, response.text[:300])
+        assert 'class="problem"' in response.text
