@@ -53,8 +53,8 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(
         default=Path("floorwise-data"),
-        description="Where pages keep files beside the database: the planners' scenario workspaces. (Building "
-        "plans are stored in the database; `floorwise db upgrade` copies in plan files kept here by older versions.)",
+        description="Where older versions kept files beside the database (building plans, the planners' scenario "
+        "workspaces): `floorwise db upgrade` brings them into the database. Nothing new is written here.",
     )
     max_body_bytes: int = Field(
         default=1024 * 1024,
