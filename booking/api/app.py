@@ -15,6 +15,7 @@ from booking.api.body_limits import BodyLimits
 from booking.api.bounds import RequestClock
 from booking.api.problems import declare_problems, install_problem_handlers
 from booking.api.routes import admin, auth, bookings, floors, jobs, people, reports, scenarios
+from booking.api.server_errors import UnexpectedErrors
 from booking.clock import Clock, SystemClock
 from booking.database import Database
 from booking.services.availability import DeskLayoutCache
@@ -46,6 +47,7 @@ def create_app(
     install_problem_handlers(app)
     app.add_middleware(BodyLimits, settings=settings)  # 413, or the login page, before a large body is read
     app.add_middleware(RequestClock, clock_of=lambda: app.state.clock)  # the dates' bounds follow the app's clock
+    app.add_middleware(UnexpectedErrors)  # outermost of these: a bug is a logged 500, never a dropped connection
     for module in (auth, floors, bookings, people, admin, reports, scenarios, jobs):
         app.include_router(module.router)
     from booking.pages import install_pages  # the pages import the API's dependencies

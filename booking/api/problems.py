@@ -220,26 +220,29 @@ def install_problem_handlers(app: FastAPI) -> None:
             headers or None,
         )
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-        return problem_response(
-            {
-                "type": "about:blank",
-                "title": "Internal server error",
-                "status": 500,
-                "detail": "something went wrong on our side; it has been logged",
-                "instance": request.url.path,
-            }
-        )
+    # No handler for Exception: Starlette runs that one in its outermost middleware, which raises the exception again
+    # after answering, and the server then closes the connection. `booking.api.server_errors` answers instead.
 
     async def database_busy(request: Request, exc: Exception) -> JSONResponse:
         if not is_database_busy(exc):
-            return await unexpected(request, exc)
+            raise exc  # a bug, not load: answered as every unexpected error is (`booking.api.server_errors`)
         return problem_response(database_busy_problem(request, exc), {"Retry-After": str(BUSY_RETRY_AFTER_S)})
 
     for busy in DATABASE_BUSY:
         app.add_exception_handler(busy, database_busy)
+
+
+def unexpected_problem(path: str) -> JSONResponse:
+    """The 500 problem of an unexpected error (a bug) on an API path; the error is logged where it is caught."""
+    return problem_response(
+        {
+            "type": "about:blank",
+            "title": "Internal server error",
+            "status": 500,
+            "detail": "something went wrong on our side; it has been logged",
+            "instance": path,
+        }
+    )
 
 
 #: The methods `allowed_methods` tries.

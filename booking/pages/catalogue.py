@@ -1,12 +1,13 @@
 """Every fixed string of the pages, in English and Japanese: key -> (English, Japanese), filled with str.format.
 
-Staff pages first, then administration and planning (`booking.pages.catalogue_admin`), then reports and desk
-suggestions (`booking.pages.catalogue_reports`).
+Staff pages first, then what is said about input out of bounds (`booking.pages.catalogue_input`), administration
+and planning (`booking.pages.catalogue_admin`), then reports and desk suggestions (`booking.pages.catalogue_reports`).
 """
 
 from __future__ import annotations
 
 from booking.pages.catalogue_admin import ADMIN_MESSAGES
+from booking.pages.catalogue_input import INPUT_MESSAGES
 from booking.pages.catalogue_reports import REPORT_MESSAGES
 
 STAFF_MESSAGES: dict[str, tuple[str, str]] = {
@@ -332,4 +333,4 @@ STAFF_MESSAGES: dict[str, tuple[str, str]] = {
     "role.admin": ("facilities admin", "施設管理者"),
 }
 
-MESSAGES: dict[str, tuple[str, str]] = {**STAFF_MESSAGES, **ADMIN_MESSAGES, **REPORT_MESSAGES}
+MESSAGES: dict[str, tuple[str, str]] = {**STAFF_MESSAGES, **INPUT_MESSAGES, **ADMIN_MESSAGES, **REPORT_MESSAGES}

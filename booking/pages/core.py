@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +33,7 @@ from booking.errors import BookingError, Forbidden
 from booking.models import Role, TokenKind, User
 from booking.pages import csrf
 from booking.pages.i18n import LANGUAGE_NAMES, LANGUAGES, Words, negotiate
+from booking.pages.input_faults import Fault, fault_sentences, form_faults, is_in_path
 from booking.services.accounts import user_from_token
 from booking.services.permissions import may_plan, may_read_plans
 from booking.settings import Settings
@@ -172,8 +173,13 @@ async def check_csrf(request: Request, settings: Annotated[Settings, Depends(get
 
 
 async def posted_form(request: Request) -> FormData:
-    """The form a page posted, as read once by `check_csrf` (Starlette keeps it on the request)."""
-    return await request.form()
+    """The form a page posted, as read once by `check_csrf` (Starlette keeps it on the request); a field with a
+    NUL character is refused (422, naming it) before the page reads any of it."""
+    form = await request.form()
+    faults = form_faults(form)
+    if faults:
+        raise RequestValidationError(faults)
+    return form
 
 
 AnyPage = Annotated[Page, Depends(get_page)]
@@ -224,11 +230,12 @@ class PageRoute(TransactionRoute):
             except BookingError as exc:
                 return await error_page(request, exc.status, "", detail=exc.detail)
             except RequestValidationError as exc:
-                detail = "; ".join(f"{'.'.join(map(str, e.get('loc', ())))}: {e.get('msg', '')}" for e in exc.errors())
-                return await error_page(request, 422, "error.invalid", detail=detail)
+                if is_in_path(exc.errors()):  # an id or key no row can have: no such page
+                    return await error_page(request, 404, "error.not_found")
+                return await error_page(request, 422, "error.invalid", faults=exc.errors())
             except DATABASE_BUSY as exc:
                 if not is_database_busy(exc):
-                    raise
+                    raise  # a bug: a logged 500 page (`booking.api.server_errors`)
                 database_busy_problem(request, exc)  # logs it
                 return await error_page(request, 503, "error.busy", visitor=False)
 
@@ -236,10 +243,17 @@ class PageRoute(TransactionRoute):
 
 
 async def error_page(
-    request: Request, status: int, message_key: str, *, detail: str = "", visitor: bool = True
+    request: Request,
+    status: int,
+    message_key: str,
+    *,
+    detail: str = "",
+    visitor: bool = True,
+    faults: Sequence[Fault] = (),
 ) -> Response:
     """A page that says what went wrong, in the visitor's language, with the status it deserves.
 
+    ``faults``: input out of bounds, each said in a sentence naming its field (`booking.pages.input_faults`).
     ``visitor=False`` does not look up who is logged in (when the database is what went wrong); a 503 asks the
     browser to come back after `BUSY_RETRY_AFTER_S`."""
     settings: Settings = request.app.state.settings
@@ -254,6 +268,7 @@ async def error_page(
         lang = negotiate(request.cookies.get(settings.lang_cookie_name), request.headers.get("accept-language"))
         page = Page(request, settings, lang, None, clock.now())
     key = message_key or _status_key(status)
+    detail = " ".join([*fault_sentences(page.t, faults), *([detail] if detail else [])])
     response = page.render("error.html", status=status, status_code=status, message=page.t(key), detail=detail)
     if status == 503:
         response.headers["Retry-After"] = str(BUSY_RETRY_AFTER_S)

@@ -3,20 +3,22 @@ every refusal is shown on the page."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response
+from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from booking.api.bounds import BoundedDate, Id, Key, NoNul, Reason, span_checked
 from booking.api.deps import SessionDep
 from booking.errors import BookingError, InvalidRequest
 from booking.models import Block, DeskRow, FloorRow, SpaceRow, User
 from booking.pages.admin_forms import UploadTooLarge, archive_refusal, buildings, problems_of, uploaded_file
 from booking.pages.core import AdminPage, CsrfChecked, Page, PageRoute, attempt, user_of
 from booking.pages.desk_views import attribute_names
+from booking.pages.input_faults import custom_fault, fault_sentence
 from booking.services import admin
 from booking.services.loading import LoadReport, load_building
 from floorplan.errors import ArchiveTooLarge, FloorplanError
@@ -123,7 +125,7 @@ def _desks_page(
 
 
 @router.get("/admin/desks")
-def admin_desks(page: AdminPage, session: SessionDep, floor: int | None = None) -> Response:
+def admin_desks(page: AdminPage, session: SessionDep, floor: Id | None = None) -> Response:
     return _desks_page(page, session, floor)
 
 
@@ -143,15 +145,16 @@ def _desk_ids(session: Session, refs: str) -> list[int]:
 def add_block(
     page: AdminPage,
     session: SessionDep,
-    floor: Annotated[int, Form()],
-    desks: Annotated[str, Form()] = "",
-    first_day: Annotated[dt.date | None, Form()] = None,
-    last_day: Annotated[dt.date | None, Form()] = None,
-    reason: Annotated[str, Form()] = "",
+    floor: Annotated[Id, Form()],
+    desks: Annotated[str, NoNul(), Form()] = "",
+    first_day: Annotated[BoundedDate | None, Form()] = None,
+    last_day: Annotated[BoundedDate | None, Form()] = None,
+    reason: Annotated[Reason, Form()] = "",
 ) -> Response:
     try:
         if first_day is None or last_day is None:
             raise InvalidRequest(page.t("admin.days_needed"))
+        span_checked(first_day, last_day)  # at most two years, as the API's blocks
         with attempt(session):
             made = admin.block_desks(
                 session,
@@ -162,13 +165,16 @@ def add_block(
                 actor=user_of(page),
                 now=page.now,
             )
+    except PydanticCustomError as exc:
+        problems = [fault_sentence(page.t, custom_fault(exc, "body", "last_day"))]
+        return _desks_page(page, session, floor, problems=problems, status=422)
     except BookingError as exc:
         return _desks_page(page, session, floor, problems=problems_of(exc), status=exc.status)
     return _desks_page(page, session, floor, notice=page.t("admin.blocked", count=len(made)))
 
 
 @router.post("/admin/blocks/{block_id}/delete", dependencies=[CsrfChecked])
-def remove_block(block_id: int, page: AdminPage, session: SessionDep, floor: Annotated[int, Form()]) -> Response:
+def remove_block(block_id: Id, page: AdminPage, session: SessionDep, floor: Annotated[Id, Form()]) -> Response:
     try:
         with attempt(session):
             admin.remove_block(session, block_id, actor=user_of(page), now=page.now)
@@ -181,14 +187,14 @@ def remove_block(block_id: int, page: AdminPage, session: SessionDep, floor: Ann
 def set_owner(
     page: AdminPage,
     session: SessionDep,
-    floor: Annotated[int, Form()],
-    desk: Annotated[str, Form()] = "",
-    owner: Annotated[str, Form()] = "",
+    floor: Annotated[Id, Form()],
+    desk: Annotated[str, NoNul(), Form()] = "",
+    owner: Annotated[Key | None, Form()] = None,  # a person's id; none: the desk has no owner
 ) -> Response:
     try:
         desk_id = _desk_ids(session, desk)[0]
         with attempt(session):
-            admin.set_desk_owner(session, desk_id, owner.strip() or None, actor=user_of(page), now=page.now)
+            admin.set_desk_owner(session, desk_id, (owner or "").strip() or None, actor=user_of(page), now=page.now)
     except BookingError as exc:
         return _desks_page(page, session, floor, problems=problems_of(exc), status=exc.status)
     return _desks_page(page, session, floor, notice=page.t("admin.owner_set", desk=desk.strip()))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from booking.api.bounds import MAX_ID, EntityId, EntityKind, Name
 from booking.api.deps import SessionDep
 from booking.cli.people import read_units
 from booking.errors import BookingError
@@ -54,7 +55,7 @@ def _people_page(
 
 
 @router.get("/admin/people")
-def people_page(page: AdminPage, session: SessionDep, q: str = "") -> Response:
+def people_page(page: AdminPage, session: SessionDep, q: Name = "") -> Response:
     return _people_page(page, session, q=q)
 
 
@@ -100,7 +101,11 @@ def _snapshot(value: Any) -> str:
 
 @router.get("/admin/audit")
 def audit_page(
-    page: AdminPage, session: SessionDep, entity: str = "", entity_id: str = "", before_id: int = 0
+    page: AdminPage,
+    session: SessionDep,
+    entity: EntityKind = "",
+    entity_id: EntityId = "",
+    before_id: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> Response:
     """The audit log, newest first, a page at a time."""
     entries = audit_entries(

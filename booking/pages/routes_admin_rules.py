@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from booking.api.bounds import BoundedDate, Id, Key, Name, NoNul, Reason, Weekday
 from booking.api.deps import SessionDep
+from booking.api.schemas import RulesUpdate
 from booking.errors import BookingError, InvalidRequest
 from booking.models import BuildingRow, Closure, SpaceRow, Unit, Zone
 from booking.pages.admin_forms import building_or_first, buildings, problems_of
 from booking.pages.core import AdminPage, CsrfChecked, Page, PageRoute, PostedForm, attempt, user_of
+from booking.pages.input_faults import fault_sentences
 from booking.pages.routes_admin import _desk_ids
 from booking.services import admin
 
@@ -66,61 +69,46 @@ def _rules_page(
 
 
 @router.get("/admin/rules")
-def rules_page(page: AdminPage, session: SessionDep, building: str | None = None) -> Response:
+def rules_page(page: AdminPage, session: SessionDep, building: Key | None = None) -> Response:
     return _rules_page(page, session, building_or_first(session, building))
 
 
 def _form_rules(form: Any) -> dict[str, Any]:
-    """The rules as the form sent them, typed; a field that does not read is named in the refusal."""
-    changes: dict[str, Any] = {}
-    faults = []
-    for name in TIME_RULES:
-        try:
-            changes[name] = dt.time.fromisoformat(str(form.get(name, "")))
-        except ValueError:
-            faults.append(f"{name}: not a time (HH:MM)")
-    for name in NUMBER_RULES:
-        text = str(form.get(name, "")).strip()
-        if name == "longest_booking_minutes" and not text:
-            changes[name] = None
-            continue
-        try:
-            changes[name] = int(text)
-        except ValueError:
-            faults.append(f"{name}: not a whole number")
-    for name in FLAG_RULES:
-        changes[name] = form.get(name) == "on"
-    changes["closed_weekdays"] = sorted(int(d) for d in form.getlist("closed_weekdays") if str(d).isdigit())
-    changes["holiday_country"] = str(form.get("holiday_country", "")).strip().upper() or None
-    changes["timezone"] = str(form.get("timezone", "")).strip()
-    if faults:
-        raise InvalidRequest("; ".join(faults))
-    return changes
+    """The rules as the form sent them, read by the API's own model (`RulesUpdate`: the same bounds, times without
+    an offset, minutes that fit their columns); a `ValidationError` names each field that does not read."""
+    sent: dict[str, Any] = {name: str(form.get(name, "")).strip() for name in (*TIME_RULES, *NUMBER_RULES)}
+    sent["longest_booking_minutes"] = sent["longest_booking_minutes"] or None  # empty: no limit
+    sent |= {name: form.get(name) == "on" for name in FLAG_RULES}
+    sent["closed_weekdays"] = sorted(set(form.getlist("closed_weekdays")))
+    sent["holiday_country"] = str(form.get("holiday_country", "")).strip().upper() or None
+    sent["timezone"] = str(form.get("timezone", "")).strip()
+    return RulesUpdate.model_validate(sent).model_dump(exclude_unset=True)
 
 
 @router.post("/admin/rules/{building_id}", dependencies=[CsrfChecked])
-def save_rules(building_id: str, page: AdminPage, session: SessionDep, form: PostedForm) -> Response:
+def save_rules(building_id: Key, page: AdminPage, session: SessionDep, form: PostedForm) -> Response:
     building = admin.building_or_404(session, building_id)
+    values = {k: form.get(k) for k in (*TIME_RULES, *NUMBER_RULES)}
     try:
         changes = _form_rules(form)
-        negative = [k for k in NUMBER_RULES if isinstance(changes.get(k), int) and changes[k] < 0]
-        if negative:
-            raise InvalidRequest(f"{', '.join(negative)}: not below 0")
+    except ValidationError as exc:
+        problems = fault_sentences(page.t, exc.errors(include_url=False))
+        return _rules_page(page, session, building, problems=problems, status=422, values=values)
+    try:
         with attempt(session):
             admin.update_rules(session, building_id, changes, actor=user_of(page), now=page.now)
     except BookingError as exc:
-        values = {k: form.get(k) for k in (*TIME_RULES, *NUMBER_RULES)}
         return _rules_page(page, session, building, problems=problems_of(exc), status=exc.status, values=values)
     return _rules_page(page, session, building, notice=page.t("admin.rules_saved"))
 
 
 @router.post("/admin/closures/{building_id}", dependencies=[CsrfChecked])
 def add_closure(
-    building_id: str,
+    building_id: Key,
     page: AdminPage,
     session: SessionDep,
-    day: Annotated[dt.date | None, Form()] = None,
-    reason: Annotated[str, Form()] = "",
+    day: Annotated[BoundedDate | None, Form()] = None,
+    reason: Annotated[Reason, Form()] = "",
 ) -> Response:
     building = admin.building_or_404(session, building_id)
     try:
@@ -136,7 +124,7 @@ def add_closure(
 
 
 @router.post("/admin/closures/{building_id}/{closure_id}/delete", dependencies=[CsrfChecked])
-def remove_closure(building_id: str, closure_id: int, page: AdminPage, session: SessionDep) -> Response:
+def remove_closure(building_id: Key, closure_id: Id, page: AdminPage, session: SessionDep) -> Response:
     building = admin.building_or_404(session, building_id)
     try:
         with attempt(session):
@@ -194,20 +182,20 @@ def _zones_page(
 
 
 @router.get("/admin/zones")
-def zones_page(page: AdminPage, session: SessionDep, building: str | None = None) -> Response:
+def zones_page(page: AdminPage, session: SessionDep, building: Key | None = None) -> Response:
     return _zones_page(page, session, building_or_first(session, building))
 
 
 @router.post("/admin/zones/{building_id}", dependencies=[CsrfChecked])
 def add_zone(
-    building_id: str,
+    building_id: Key,
     page: AdminPage,
     session: SessionDep,
-    name: Annotated[str, Form()] = "",
-    unit: Annotated[str, Form()] = "",
-    weekdays: Annotated[list[int] | None, Form()] = None,
-    spaces: Annotated[list[str] | None, Form()] = None,
-    desks: Annotated[str, Form()] = "",
+    name: Annotated[Name, Form()] = "",
+    unit: Annotated[Key | None, Form()] = None,
+    weekdays: Annotated[list[Weekday] | None, Form()] = None,
+    spaces: Annotated[list[Key] | None, Form()] = None,
+    desks: Annotated[str, NoNul(), Form()] = "",
 ) -> Response:
     building = admin.building_or_404(session, building_id)
     try:
@@ -219,7 +207,7 @@ def add_zone(
                 session,
                 building_id,
                 name=name.strip(),
-                unit_id=unit,
+                unit_id=unit or "",
                 weekdays=weekdays or [],
                 desk_ids=desk_ids,
                 space_refs=spaces or [],
@@ -232,7 +220,7 @@ def add_zone(
 
 
 @router.post("/admin/zones/{building_id}/{zone_id}/delete", dependencies=[CsrfChecked])
-def remove_zone(building_id: str, zone_id: int, page: AdminPage, session: SessionDep) -> Response:
+def remove_zone(building_id: Key, zone_id: Id, page: AdminPage, session: SessionDep) -> Response:
     building = admin.building_or_404(session, building_id)
     try:
         with attempt(session):

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from booking.analytics.suggestions import Suggestions, configured_scenario, suggest_desks
+from booking.api.bounds import BoundedDate, Id
 from booking.api.deps import SessionDep
 from booking.errors import BookingError, NotFound
 from booking.models import Booking, BuildingRow, FloorRow, User
@@ -50,13 +51,13 @@ def home(page: AnyPage) -> Response:
 def book(
     page: UserPage,
     session: SessionDep,
-    date: dt.date | None = None,
+    date: BoundedDate | None = None,
     slot: str | None = None,
     start: str | None = None,
     end: str | None = None,
-    floor: int | None = None,
+    floor: Id | None = None,
     attr: AttributeQuery = [],  # noqa: B006 (FastAPI copies query defaults)
-    done: int | None = None,
+    done: Id | None = None,
 ) -> Response:
     """The map of a floor for a date and a slot; a free desk's link leads to the form that books it."""
     t, user = page.t, user_of(page)
@@ -247,10 +248,10 @@ def _desk_page(
 
 @router.get("/desks/{desk_id}")
 def desk_page(
-    desk_id: int,
+    desk_id: Id,
     page: UserPage,
     session: SessionDep,
-    date: dt.date | None = None,
+    date: BoundedDate | None = None,
     slot: str | None = None,
     start: str | None = None,
     end: str | None = None,
@@ -264,10 +265,10 @@ def desk_page(
 
 @router.post("/desks/{desk_id}/book", dependencies=[CsrfChecked])
 def book_desk_form(
-    desk_id: int,
+    desk_id: Id,
     page: UserPage,
     session: SessionDep,
-    date: Annotated[dt.date | None, Form()] = None,
+    date: Annotated[BoundedDate | None, Form()] = None,
     slot: Annotated[str | None, Form()] = None,
     start: Annotated[str | None, Form()] = None,
     end: Annotated[str | None, Form()] = None,

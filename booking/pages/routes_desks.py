@@ -17,6 +17,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from booking.api.bounds import Id
 from booking.api.deps import SessionDep
 from booking.errors import BookingError, NotFound
 from booking.models import ACTIVE_STATES, Booking, DeskRow, FloorRow
@@ -38,7 +39,7 @@ def qr_svg(url: str, *, scale: int = 4) -> str:
 
 
 @router.get("/desks/{desk_id}/qr.svg")
-def desk_qr(desk_id: int, page: UserPage, session: SessionDep) -> Response:
+def desk_qr(desk_id: Id, page: UserPage, session: SessionDep) -> Response:
     if session.get(DeskRow, desk_id) is None:
         raise NotFound(f"no desk {desk_id}")
     buffer = io.BytesIO()
@@ -94,12 +95,12 @@ def _check_in_page(
 
 
 @router.get("/desks/{desk_id}/check-in", name="desk_check_in")
-def check_in_page(desk_id: int, page: UserPage, session: SessionDep) -> Response:
+def check_in_page(desk_id: Id, page: UserPage, session: SessionDep) -> Response:
     return _check_in_page(page, session, desk_id)
 
 
 @router.post("/desks/{desk_id}/check-in", dependencies=[CsrfChecked])
-def check_in_here(desk_id: int, page: UserPage, session: SessionDep) -> Response:
+def check_in_here(desk_id: Id, page: UserPage, session: SessionDep) -> Response:
     context = load_desk(session, desk_id)
     booking = _todays_booking(session, context, page)
     if booking is None:
@@ -125,7 +126,7 @@ class Code:
 
 
 @router.get("/admin/floors/{floor_id}/qr")
-def floor_codes(floor_id: int, page: AdminPage, session: SessionDep) -> Response:
+def floor_codes(floor_id: Id, page: AdminPage, session: SessionDep) -> Response:
     """Every desk's code of a floor on one page, labelled, in a grid that prints on A4."""
     floor = session.get(FloorRow, floor_id)
     if floor is None:

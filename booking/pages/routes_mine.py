@@ -8,14 +8,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
+from pydantic_core import PydanticCustomError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from booking.api.bounds import BoundedDate, Id, Name, Weekday, span_checked
 from booking.api.deps import SessionDep
 from booking.errors import BookingError, InvalidRequest, NotFound
 from booking.models import BuildingRow, DeskRow, Token, TokenKind
 from booking.pages.core import CsrfChecked, Page, PageRoute, UserPage, attempt, user_of
 from booking.pages.desk_views import SLOTS, parse_time, refusal_text
+from booking.pages.input_faults import custom_fault, fault_sentence
 from booking.services.accounts import issue_token, revoke_tokens_of
 from booking.services.bookings import book_series, booking_views, bookings_of, cancel_booking, check_in
 from booking.services.buildings import home_timezone
@@ -121,7 +124,7 @@ def _render_mine(
 
 
 @router.get("/mine")
-def mine(page: UserPage, session: SessionDep, done: str | None = None, desk: int | None = None) -> Response:
+def mine(page: UserPage, session: SessionDep, done: str | None = None, desk: Id | None = None) -> Response:
     message = page.t(f"mine.done.{done}") if done in ("cancelled", "checked_in", "stopped") else None
     series = {}
     if desk is not None and (row := session.get(DeskRow, desk)) is not None:
@@ -145,12 +148,12 @@ def _booking_action(page: Page, session: Session, booking_id: int, action: str) 
 
 
 @router.post("/bookings/{booking_id}/cancel", dependencies=[CsrfChecked])
-def cancel(booking_id: int, page: UserPage, session: SessionDep) -> Response:
+def cancel(booking_id: Id, page: UserPage, session: SessionDep) -> Response:
     return _booking_action(page, session, booking_id, "cancel")
 
 
 @router.post("/bookings/{booking_id}/check-in", dependencies=[CsrfChecked])
-def check_in_form(booking_id: int, page: UserPage, session: SessionDep) -> Response:
+def check_in_form(booking_id: Id, page: UserPage, session: SessionDep) -> Response:
     return _booking_action(page, session, booking_id, "check_in")
 
 
@@ -173,9 +176,9 @@ def find_desk(session: Session, text: str) -> DeskRow:
 def create_series(
     page: UserPage,
     session: SessionDep,
-    desk: Annotated[str, Form()] = "",
-    weekdays: Annotated[list[int] | None, Form()] = None,
-    until: Annotated[dt.date | None, Form()] = None,
+    desk: Annotated[Name, Form()] = "",  # its id in the building file, or its name
+    weekdays: Annotated[list[Weekday] | None, Form()] = None,
+    until: Annotated[BoundedDate | None, Form()] = None,
     slot: Annotated[str, Form()] = "full",
     start: Annotated[str, Form()] = "",
     end: Annotated[str, Form()] = "",
@@ -191,6 +194,11 @@ def create_series(
         if until is None:
             raise InvalidRequest(t("series.until_needed"))
         first_day = page.now.astimezone(zone).date()
+        try:
+            span_checked(first_day, until)  # at most two years, as the API's series
+        except PydanticCustomError as exc:
+            fault = fault_sentence(t, custom_fault(exc, "body", "until"))
+            return _render_mine(page, session, error=fault, series=form, status=422)
         times: dict[str, Any]
         if slot == "hours":
             times = {"start_time": parse_time(start, dt.time(9)), "end_time": parse_time(end, dt.time(10))}

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
+from booking.api.bounds import Id, NoNul
 from booking.api.deps import SessionDep
 from booking.errors import InvalidInput
 from booking.models.planning import LayoutOrigin, ScenarioRow
@@ -152,7 +153,7 @@ def _render(
 
 @router.get("/planners/{scenario_id}/edit")
 def editor(
-    scenario_id: int, page: PlansPage, session: SessionDep, layout: str | None = None, saved: str | None = None
+    scenario_id: Id, page: PlansPage, session: SessionDep, layout: str | None = None, saved: str | None = None
 ) -> Response:
     row = service.scenario_or_404(session, scenario_id)
     scenario = service.load_scenario(session, scenario_id)
@@ -166,13 +167,13 @@ def editor(
 
 @router.post("/planners/{scenario_id}/edit", dependencies=[CsrfChecked])
 def move_without_script(
-    scenario_id: int,
+    scenario_id: Id,
     page: PlansPage,
     session: SessionDep,
     layout: Annotated[str, Form(max_length=500_000)],
-    base: Annotated[str, Form(max_length=100)],
-    block: Annotated[str, Form(max_length=1000)] = "",
-    to_floor: Annotated[str, Form(max_length=100)] = "",
+    base: Annotated[str, NoNul(), Form(max_length=100)],
+    block: Annotated[str, NoNul(), Form(max_length=1000)] = "",
+    to_floor: Annotated[str, NoNul(), Form(max_length=100)] = "",
     seats: Annotated[int | None, Form(ge=1, le=1_000_000)] = None,
 ) -> Response:
     """One move of the form (the page without its script): the layout comes back moved, scored, not saved."""
@@ -204,12 +205,12 @@ def move_without_script(
 
 @router.post("/planners/{scenario_id}/layouts", dependencies=[CsrfChecked])
 def save(
-    scenario_id: int,
+    scenario_id: Id,
     page: PlansPage,
     session: SessionDep,
     layout: Annotated[str, Form(max_length=500_000)],
-    base: Annotated[str, Form(max_length=100)],
-    name: Annotated[str, Form(min_length=1, max_length=100)],
+    base: Annotated[str, NoNul(), Form(max_length=100)],
+    name: Annotated[str, NoNul(), Form(min_length=1, max_length=100)],
 ) -> Response:
     """Save the layout as a new one (a name taken gets a suffix): a planner's is ``edited``, a committee member's a
     ``proposal``."""

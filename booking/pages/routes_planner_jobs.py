@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
+from booking.api.bounds import MAX_ID, Id, NoNul
 from booking.api.deps import SessionDep
 from booking.errors import InvalidInput, NotFound
 from booking.models.planning import PlanningJob
@@ -35,12 +36,12 @@ def _is_htmx(page: Page) -> bool:
 
 @router.post("/planners/{scenario_id}/optimise", dependencies=[CsrfChecked])
 def optimise(
-    scenario_id: int,
+    scenario_id: Id,
     page: PlannerPage,
     session: SessionDep,
-    start: Annotated[str, Form(alias="from", max_length=100)],
+    start: Annotated[str, NoNul(), Form(alias="from", max_length=100)],
     time_limit: Annotated[float, Form(ge=1, le=600)] = 10.0,
-    seed: Annotated[int | None, Form(ge=0, le=2**31 - 1)] = None,
+    seed: Annotated[int | None, Form(ge=0, le=MAX_ID)] = None,
 ) -> Response:
     """Queue a run from the layout ``from``; the page shows it at once, queued."""
     params = {"from": start, "time_limit": time_limit, "seed": seed}
@@ -54,7 +55,7 @@ def optimise(
 
 
 @router.get("/planners/{scenario_id}/jobs/{job_id}")
-def job_fragment(scenario_id: int, job_id: int, page: PlansPage, session: SessionDep) -> Response:
+def job_fragment(scenario_id: Id, job_id: Id, page: PlansPage, session: SessionDep) -> Response:
     """One run's state, as the scenario's page shows it (htmx swaps it in place)."""
     view = job_view(page, session, _job_of(session, scenario_id, job_id))
     response = page.render("planners/job_fragment.html", job=view)
@@ -64,7 +65,7 @@ def job_fragment(scenario_id: int, job_id: int, page: PlansPage, session: Sessio
 
 
 @router.post("/planners/{scenario_id}/jobs/{job_id}/cancel", dependencies=[CsrfChecked])
-def cancel(scenario_id: int, job_id: int, page: PlannerPage, session: SessionDep) -> Response:
+def cancel(scenario_id: Id, job_id: Id, page: PlannerPage, session: SessionDep) -> Response:
     _job_of(session, scenario_id, job_id)
     job = job_service.cancel_job(session, job_id, actor=user_of(page), now=page.now)
     if _is_htmx(page):

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from booking.api.bounds import Id
 from booking.api.deps import SessionDep
 from booking.errors import InvalidInput
 from booking.pages.admin_forms import problems_of
@@ -54,7 +55,7 @@ def _units_page(page: Page, session: Session, scenario_id: int, **extra: Any) ->
 
 
 @router.get("/planners/{scenario_id}/units")
-def units_page(scenario_id: int, page: PlannerPage, session: SessionDep, saved: str | None = None) -> Response:
+def units_page(scenario_id: Id, page: PlannerPage, session: SessionDep, saved: str | None = None) -> Response:
     notice = page.t("setup.saved") if saved else None
     return _units_page(page, session, scenario_id, notice=notice, problems=[])
 
@@ -70,7 +71,7 @@ def _apply(page: Page, session: Session, scenario_id: int, changes: dict[str, An
 
 
 @router.post("/planners/{scenario_id}/units", dependencies=[CsrfChecked])
-def save_units(scenario_id: int, page: PlannerPage, session: SessionDep, form: PostedForm) -> Response:
+def save_units(scenario_id: Id, page: PlannerPage, session: SessionDep, form: PostedForm) -> Response:
     row = service.scenario_or_404(session, scenario_id)
     try:
         units = units_from_form(list(row.document.get("units") or []), form)
@@ -109,13 +110,13 @@ def _relations_page(page: Page, session: Session, scenario_id: int, **extra: Any
 
 
 @router.get("/planners/{scenario_id}/relations")
-def relations_page(scenario_id: int, page: PlannerPage, session: SessionDep, saved: str | None = None) -> Response:
+def relations_page(scenario_id: Id, page: PlannerPage, session: SessionDep, saved: str | None = None) -> Response:
     notice = page.t("setup.saved") if saved else None
     return _relations_page(page, session, scenario_id, notice=notice, problems=[])
 
 
 @router.post("/planners/{scenario_id}/relations", dependencies=[CsrfChecked])
-def save_relations(scenario_id: int, page: PlannerPage, session: SessionDep, form: PostedForm) -> Response:
+def save_relations(scenario_id: Id, page: PlannerPage, session: SessionDep, form: PostedForm) -> Response:
     scenario = service.load_scenario(session, scenario_id)
     try:
         relations = relations_from_form([u.id for u in scenario.organisation], form)
@@ -146,13 +147,13 @@ def _constraints_page(
 
 
 @router.get("/planners/{scenario_id}/constraints")
-def constraints_page(scenario_id: int, page: PlannerPage, session: SessionDep, saved: str | None = None) -> Response:
+def constraints_page(scenario_id: Id, page: PlannerPage, session: SessionDep, saved: str | None = None) -> Response:
     notice = page.t("setup.saved") if saved else None
     return _constraints_page(page, session, scenario_id, notice=notice, problems=[])
 
 
 @router.post("/planners/{scenario_id}/constraints", dependencies=[CsrfChecked])
-def save_constraints(scenario_id: int, page: PlannerPage, session: SessionDep, form: PostedForm) -> Response:
+def save_constraints(scenario_id: Id, page: PlannerPage, session: SessionDep, form: PostedForm) -> Response:
     row = service.scenario_or_404(session, scenario_id)
     texts = {k: str(form.get(k, "")) for k in ("fixed", "apart", "max_floors")}
     try:

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from booking.api.bounds import Id
 from booking.api.deps import SessionDep
 from booking.errors import InvalidInput
 from booking.pages.admin_forms import archive_refusal, problems_of
@@ -109,7 +110,7 @@ def import_upload(
 
 @router.get("/planners/{scenario_id}")
 def scenario_page(
-    scenario_id: int, page: PlansPage, session: SessionDep, imported: str | None = None, queued: str | None = None
+    scenario_id: Id, page: PlansPage, session: SessionDep, imported: str | None = None, queued: str | None = None
 ) -> Response:
     """Its layouts (name, origin, author, time), the figures side by side, the optimiser and its runs."""
     row = service.scenario_or_404(session, scenario_id)
@@ -144,14 +145,14 @@ def scenario_page(
 
 
 @router.get("/planners/{scenario_id}/report")
-def scenario_report(scenario_id: int, page: PlansPage, session: SessionDep) -> Response:
+def scenario_report(scenario_id: Id, page: PlansPage, session: SessionDep) -> Response:
     """The comparison report itself, as `floorwise compare --html` writes it, in the page's language."""
     scenario = service.load_scenario(session, scenario_id)
     return HTMLResponse(comparison_to_html(compare_layouts(scenario), lang=page.lang, generated=page.now.date()))
 
 
 @router.get("/planners/{scenario_id}/export")
-def export(scenario_id: int, page: PlansPage, session: SessionDep) -> Response:
+def export(scenario_id: Id, page: PlansPage, session: SessionDep) -> Response:
     """The scenario as YAML with all its layouts, to download."""
     text = service.export_scenario(session, scenario_id)
     return Response(

@@ -7,7 +7,6 @@ staff their own unit's summary.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -23,6 +22,7 @@ from booking.analytics.facts import default_building
 from booking.analytics.needs import UnitNeeds
 from booking.analytics.period import period_or_default
 from booking.analytics.report import OccupancyReport, occupancy_report
+from booking.api.bounds import BoundedDate, Key
 from booking.api.deps import SessionDep
 from booking.errors import NotFound
 from booking.models import BuildingRow, Unit
@@ -128,9 +128,9 @@ def _building_sections(t: Words, report: OccupancyReport) -> dict[str, Any]:
 def reports(
     page: UserPage,
     session: SessionDep,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    building: str | None = None,
+    since: BoundedDate | None = None,
+    until: BoundedDate | None = None,
+    building: Key | None = None,
 ) -> Response:
     """The report for a period (default: the twelve weeks up to today) of a building (default: the visitor's
     own), as much of it as the visitor may read; a choice of building where there are several."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
@@ -11,6 +10,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from sqlalchemy import select
 
+from booking.api.bounds import BoundedDate, Id, Name
 from booking.api.deps import SessionDep
 from booking.models import BuildingRow, DeskRow, FloorRow
 from booking.pages.core import PageRoute, UserPage, user_of
@@ -47,10 +47,10 @@ def _people(t: Words, found: list[Whereabouts]) -> list[Person]:
 
 @router.get("/team")
 def team(
-    page: UserPage, session: SessionDep, date: dt.date | None = None, floor: int | None = None, q: str = ""
+    page: UserPage, session: SessionDep, date: BoundedDate | None = None, floor: Id | None = None, q: Name = ""
 ) -> Response:
     """Where the people of my unit sit on a date: their desks highlighted on the map of a floor, and a list; a
-    search for colleagues by name below."""
+    search for colleagues by name below (a part of a name: bounded as a name is)."""
     user, t = user_of(page), page.t
     tz = home_timezone(session, user)
     day = date or page.now.astimezone(zone_info(tz)).date()
