@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Column, String, select
 from sqlalchemy.orm import Session
 
 from booking.errors import InvalidInput
@@ -23,6 +23,8 @@ from booking.services.units import subtree_of, unit_parents
 from floorplan.errors import Problem
 
 USER_COLUMNS = ("id", "name", "email", "unit", "password", "role")
+#: A password in a people CSV: hashed, not stored, but bounded so that hashing stays cheap (as the API's).
+_PASSWORD = Column(String(1024))
 
 
 def search_key(*parts: str | None) -> str:
@@ -88,6 +90,20 @@ class ImportResult:
     updated: int
 
 
+def text_problems(row: Mapping[str, Any], columns: Mapping[str, Any], where: str) -> list[Problem]:
+    """Cells of ``row`` that their columns (``{field: Column}``) cannot hold: a NUL character (PostgreSQL text
+    cannot) or more characters than the column's length."""
+    problems = []
+    for field, column in columns.items():
+        value = str(row.get(field) or "")
+        most = getattr(column.type, "length", None)
+        if "\x00" in value:
+            problems.append(Problem("contains a NUL character", where, field))
+        elif most is not None and len(value) > most:
+            problems.append(Problem(f"at most {most} characters, not {len(value):,}", where, field))
+    return problems
+
+
 def import_users(session: Session, path: Path, *, now: datetime, actor: str) -> ImportResult:
     """Read a CSV of people (id, name, email, unit, optional password, optional role) and create or update them.
 
@@ -99,9 +115,13 @@ def import_users(session: Session, path: Path, *, now: datetime, actor: str) -> 
     emails = {u.email: u.id for u in existing.values() if u.email}
     problems: list[Problem] = []
     seen: dict[str, int] = {}
+    c = User.__table__.c
+    user_columns = {"id": c.id, "name": c.name, "email": c.email, "unit": c.unit_id, "role": c.role}
+    user_columns["password"] = _PASSWORD
     for line, row in rows:
         where = f"row {line}"
         uid, email, unit, role = row["id"], row["email"], row["unit"], row.get("role", "") or "staff"
+        problems += text_problems(row, user_columns, where)
         if not uid:
             problems.append(Problem("an id is needed", where, "id"))
         elif uid in seen:
@@ -194,6 +214,8 @@ def import_units(
     for i, entry in enumerate(units, start=1):
         where = f"unit {i}" + (f" ({entry.get('id')!r})" if entry.get("id") else "")
         uid = str(entry.get("id") or "").strip()
+        columns = Unit.__table__.c
+        problems += text_problems(entry, {"id": columns.id, "name": columns.name, "parent": columns.parent_id}, where)
         if not uid:
             problems.append(Problem("an id is needed", where, "id"))
         elif uid in ids:

@@ -95,7 +95,19 @@ def _document_from_yaml(yaml_bytes: bytes, source: str) -> dict[str, Any]:
         raise InvalidInput([Problem("a scenario must be a mapping with building, units and layouts")], source=source)
     # As JSON stores it (keys as text, dates as ISO text), so that what is read now is what is read back later.
     document: dict[str, Any] = json.loads(json.dumps(data, default=str, ensure_ascii=False))
+    if _has_nul(document):  # YAML writes one as "\0"; PostgreSQL text cannot hold it
+        raise InvalidInput([Problem("a scenario must not contain a NUL character (\\0)")], source=source)
     return document
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _stored_layouts(session: Session, scenario_id: int) -> list[ScenarioLayout]:
