@@ -83,6 +83,4 @@ def require_plan(user: User) -> None:
 def require_read_plans(user: User) -> None:
     """Raise `Forbidden` (right ``read_plans``) unless ``user`` may read scenarios."""
     if not may_read_plans(user):
-        raise Forbidden(
-            "only planners, the reorganisation committee and admins may see scenarios", right="read_plans"
-        )
+        raise Forbidden("only planners, the reorganisation committee and admins may see scenarios", right="read_plans")
