@@ -32,9 +32,8 @@ from booking.services.scenarios import import_scenario
 from booking.settings import Settings
 from tests.booking.conftest import fresh_engine, postgres_url
 from tests.booking.factories import make_user
-from tests.booking.live import free_port, running_server
+from tests.booking.live import running_server, serve_process
 from tests.booking.planning_data import tiny_yaml
-from tests.booking.test_servers import serve_process
 
 SECRET = "jobs-secret"
 
@@ -135,7 +134,8 @@ def queue_messages(engine: Engine) -> list[tuple[str, str]]:
 
 def test_a_job_outlives_the_server_that_queued_it_on_postgresql(pg_engine: Engine, tmp_path: Path) -> None:
     scenario, token = prepare(pg_engine)
-    with serve_process(free_port(), environment(), tmp_path / "serve.log") as base:
+    with serve_process(environment(), tmp_path / "serve.log", workers=2) as served:
+        base = served.base
         job_id = queue(base, token, scenario, time_limit=2, seed=5)
     # The server is gone; nobody has run the job; its message waits in procrastinate's queue.
     assert wait_for(pg_engine, job_id, {"queued"}, timeout=1).state == "queued"
@@ -155,7 +155,8 @@ def test_a_job_outlives_the_server_that_queued_it_on_postgresql(pg_engine: Engin
 
 def test_a_job_whose_process_died_is_taken_up_by_the_next_worker(pg_engine: Engine, tmp_path: Path) -> None:
     scenario, token = prepare(pg_engine)
-    with serve_process(free_port(), environment(), tmp_path / "serve.log") as base:
+    with serve_process(environment(), tmp_path / "serve.log", workers=2) as served:
+        base = served.base
         job_id = queue(base, token, scenario, time_limit=600)
     log = tmp_path / "worker1.log"
     with worker_process(log):

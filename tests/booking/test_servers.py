@@ -7,10 +7,7 @@ These start real server processes from the command line; they need PostgreSQL (F
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -28,7 +25,7 @@ from booking.models import Booking, TokenKind
 from booking.services.accounts import issue_token
 from tests.booking.conftest import fresh_engine, postgres_url
 from tests.booking.factories import desk, floor, make_building, make_user
-from tests.booking.live import free_port
+from tests.booking.live import serve_process
 from tests.booking.test_concurrency import empty_tables
 
 SECRET = "servers-secret"
@@ -79,38 +76,6 @@ def prepare(engine: Engine, people: int) -> tuple[int, list[int], list[str]]:
 
 
 @contextmanager
-def serve_process(port: int, env: dict[str, str], log: Path) -> Iterator[str]:
-    """`floorwise serve --workers 2` on ``port`` until the block ends; yields its base URL."""
-    base = f"http://127.0.0.1:{port}"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "booking.cli", "serve", "--port", str(port), "--workers", str(WORKERS)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the server on {port} did not start:\n{log.read_text()}")
-                time.sleep(0.2)
-            yield base
-        finally:
-            process.terminate()
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-@contextmanager
 def two_servers(tmp_path: Path) -> Iterator[list[str]]:
     url = postgres_url()
     assert url is not None
@@ -119,7 +84,8 @@ def two_servers(tmp_path: Path) -> Iterator[list[str]]:
     env["PGAPPNAME"] = APPLICATION_NAME
     with ExitStack() as stack:
         yield [
-            stack.enter_context(serve_process(free_port(), env, tmp_path / f"server{i}.log")) for i in range(SERVERS)
+            stack.enter_context(serve_process(env, tmp_path / f"server{i}.log", workers=WORKERS)).base
+            for i in range(SERVERS)
         ]
 
 

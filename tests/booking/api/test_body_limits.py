@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,7 +25,7 @@ from booking.settings import Settings
 from floorplan.geojson import building_to_geojson
 from tests.booking.conftest import fresh_engine
 from tests.booking.factories import floorplan_building, make_user
-from tests.booking.live import free_port
+from tests.booking.live import serve_process
 
 MIB = 1 << 20
 LIMIT = MIB  # FLOORWISE_MAX_BODY_BYTES's default
@@ -167,33 +164,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "FLOORWISE_MAX_UPLOAD_BYTES": str(SERVER_UPLOAD_LIMIT),
         "FLOORWISE_DATA_DIR": str(folder / "data"),
     }
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = folder / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "booking.cli", "serve", "--port", str(port)], env=env, stdout=out, stderr=out
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the server did not start:\n{log.read_text()}")
-                time.sleep(0.2)
-            yield Server(base, process.pid, cookie, database)
-        finally:
-            process.terminate()
-            try:
-                process.wait(20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            engine.dispose()
+    try:
+        with serve_process(env, folder / "server.log") as served:
+            yield Server(served.base, served.pid, cookie, database)
+    finally:
+        engine.dispose()
 
 
 class Counted:
