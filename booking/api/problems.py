@@ -97,6 +97,14 @@ _EXAMPLES: dict[int, dict[str, Any]] = {
         "detail": "There was an error parsing the body",
         "instance": "/api/bookings",
     },
+    413: {
+        "type": PROBLEM_BASE + "too-large",
+        "title": "Request body too large",
+        "status": 413,
+        "detail": "the request body is larger than the 1,048,576 bytes this server accepts here",
+        "instance": "/api/bookings",
+        "limit": 1048576,
+    },
     503: {
         "type": PROBLEM_BASE + "busy",
         "title": "Service busy",
@@ -114,6 +122,11 @@ _EXAMPLES: dict[int, dict[str, Any]] = {
     },
 }
 
+
+#: The header a 503 (and a 429) answers with.
+RETRY_AFTER_HEADER: dict[str, Any] = {
+    "Retry-After": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}
+}
 
 #: The 422 of a request that failed validation (bounds, types, missing fields), as the handler below writes it.
 VALIDATION_EXAMPLE: dict[str, Any] = {
@@ -151,9 +164,9 @@ def declare_problems(document: dict[str, Any]) -> dict[str, Any]:
     ``application/problem+json`` only (FastAPI adds ``application/json`` beside a response's model), and the 422
     FastAPI declares for an operation with parameters or a body (``HTTPValidationError``, which this application
     never sends) is the validation problem. Changes ``document`` in place and returns it."""
-    for operations in document.get("paths", {}).values():
+    for path, operations in document.get("paths", {}).items():
         for operation in operations.values():
-            responses = operation.get("responses", {})
+            responses = operation.setdefault("responses", {})
             for status, response in responses.items():
                 content = response.get("content", {})
                 if status[:1] in "45" and PROBLEM_JSON in content:
@@ -162,6 +175,14 @@ def declare_problems(document: dict[str, Any]) -> dict[str, Any]:
                 # A body that is not text in its declared encoding (FastAPI answers 400 before validating).
                 responses["400"] = problem_responses(400)[400] | {"description": "The body could not be read"}
                 responses["400"].pop("model")
+            if "requestBody" in operation and "413" not in responses:
+                # Past FLOORWISE_MAX_BODY_BYTES, before it is read (`booking.api.body_limits`).
+                responses["413"] = problem_responses(413)[413]
+                responses["413"].pop("model")
+            if path != "/api/health" and "503" not in responses:
+                # The database could not take the request now (no free connection, a lock held too long).
+                responses["503"] = problem_responses(503)[503] | {"headers": RETRY_AFTER_HEADER}
+                responses["503"].pop("model")
             schema = responses.get("422", {}).get("content", {}).get("application/json", {}).get("schema", {})
             if schema.get("$ref", "").endswith("/HTTPValidationError"):
                 responses["422"] = {

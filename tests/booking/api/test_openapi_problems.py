@@ -1,5 +1,6 @@
 """The document and the answers agree on errors: every error response is declared as application/problem+json only,
-every operation that takes input declares its 422 (and 400 for a body that cannot be read), a 405 lists every method
+every operation that takes input declares its 422 (and 400 for a body that cannot be read, 413 for one too large;
+503 wherever the database may be busy), a 405 lists every method
 of the path, and the rules' times are declared as the local wall-clock times they are."""
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ def test_error_responses_are_problem_documents_only(document: dict[str, Any]) ->
             takes_input = bool(operation.get("parameters")) or "requestBody" in operation
             assert ("422" in operation["responses"]) == takes_input, (method, path)
             assert ("400" in operation["responses"]) == ("requestBody" in operation), (method, path)
+            assert ("413" in operation["responses"]) == ("requestBody" in operation), (method, path)
+            # Anything that reads the database may find it busy; the health check reads nothing.
+            assert ("503" in operation["responses"]) == (path != "/api/health"), (method, path)
     assert seen > 100
     assert "HTTPValidationError" not in document["components"]["schemas"]
 
