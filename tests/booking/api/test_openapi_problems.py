@@ -1,7 +1,7 @@
 """The document and the answers agree on errors: every error response is declared as application/problem+json only,
 every operation that takes input declares its 422 (and 400 for a body that cannot be read, 413 for one too large;
-503 wherever the database may be busy), a 405 lists every method
-of the path, and the rules' times are declared as the local wall-clock times they are."""
+503 wherever the database may be busy), a 405 lists every method of the path, and the rules' times are declared as
+the local wall-clock times they are."""
 
 from __future__ import annotations
 
