@@ -196,7 +196,22 @@ class CheckRead(BaseModel):
     units_short_of_seats: list[str]
 
 
-class ScoreRead(BaseModel):
+class LayoutFiguresRead(BaseModel):
+    """The figures of `floorwise score --json` for one layout (the fields a score and a comparison share)."""
+
+    layout: str
+    travel_hours_per_week: float
+    vertical_hours_per_week: float
+    vertical_trips_per_week: float
+    floors_crossed_per_week: float
+    split_units: list[dict[str, Any]]
+    seats: list[dict[str, Any]]
+    units: list[dict[str, Any]]
+    top_pairs: list[dict[str, Any]]
+    violations: list[dict[str, Any]]
+
+
+class ScoreRead(LayoutFiguresRead):
     """The figures of `floorwise score --json`, the constraint check, and the change against the baseline."""
 
     model_config = ConfigDict(
@@ -220,16 +235,6 @@ class ScoreRead(BaseModel):
         }
     )
 
-    layout: str
-    travel_hours_per_week: float
-    vertical_hours_per_week: float
-    vertical_trips_per_week: float
-    floors_crossed_per_week: float
-    split_units: list[dict[str, Any]]
-    seats: list[dict[str, Any]]
-    units: list[dict[str, Any]]
-    top_pairs: list[dict[str, Any]]
-    violations: list[dict[str, Any]]
     check: CheckRead
     baseline: str
     change: dict[str, float]
@@ -238,17 +243,7 @@ class ScoreRead(BaseModel):
     layout_seats: dict[str, dict[str, int]] = Field(description="The layout scored (after the move).")
 
 
-class ComparedLayoutRead(BaseModel):
-    layout: str
-    travel_hours_per_week: float
-    vertical_hours_per_week: float
-    vertical_trips_per_week: float
-    floors_crossed_per_week: float
-    split_units: list[dict[str, Any]]
-    seats: list[dict[str, Any]]
-    units: list[dict[str, Any]]
-    top_pairs: list[dict[str, Any]]
-    violations: list[dict[str, Any]]
+class ComparedLayoutRead(LayoutFiguresRead):
     change: dict[str, float]
     people_moved: float
     moved_by_unit: dict[str, float]
