@@ -101,6 +101,17 @@ def qap_cost(A: ArrayLike, B: ArrayLike, p: ArrayLike) -> int:
     return int((a * b[np.ix_(perm, perm)]).sum())
 
 
+def permutation_cost(instance: QAPInstance, permutation: ArrayLike) -> int:
+    """qap_cost of ``permutation`` on the instance's own matrices, after checking that it is a permutation of
+    0..n-1 (ValueError says what is wrong): the cost a caller reports, recomputed, not taken from the search."""
+    p = np.asarray(permutation)
+    if p.shape != (instance.n,) or not np.issubdtype(p.dtype, np.integer):
+        raise ValueError(f"a permutation of {instance.n} whole numbers is needed, got shape {p.shape} ({p.dtype})")
+    if sorted(p.tolist()) != list(range(instance.n)):
+        raise ValueError(f"not a permutation of 0..{instance.n - 1}: {p.tolist()}")
+    return qap_cost(instance.A, instance.B, p)
+
+
 def qap_problem(instance: QAPInstance) -> AssignmentProblem:
     """The instance as an assignment problem: flows A, distances B, one item per location."""
     return AssignmentProblem(instance.A, instance.B)

@@ -40,6 +40,7 @@ from layouts.optimize.construction import greedy_start
 from layouts.optimize.engine import Callback, Solution, solve
 from layouts.optimize.exact import MAX_ITEMS, MAX_LOCATIONS, ExactResult, solve_exact
 from layouts.optimize.problem import AssignmentProblem, IntArray, violations
+from layouts.optimize.verify import ResultMismatch, check_close
 from layouts.scenario import Scenario
 from layouts.scoring import LayoutScore, ScoringModel, score_layout, scoring_model
 
@@ -329,7 +330,7 @@ def optimize_scenario(
     `MAX_LOCATIONS` floors) and raises ValueError for larger ones.
 
     The result's figures come from `layouts.scoring` and `layouts.compare`, not from the search's bookkeeping; a
-    disagreement between the two is a bug and raises AssertionError.
+    disagreement between the two is a bug and raises ResultMismatch (layouts.optimize.verify).
     """
     if name in scenario.layouts:
         raise ValueError(f"the scenario already has a layout called {name!r}")
@@ -364,12 +365,12 @@ def optimize_scenario(
     new = with_layout(scenario, layout)
     score = score_layout(new, layout, model=model)
     cost -= float(problem.linear[np.arange(problem.n_items), best].sum())  # the tie-break is not travel
-    assert math.isclose(score.travel_hours_per_week * 3600.0, cost, rel_tol=1e-6, abs_tol=1e-6), (
-        f"the scorer's {score.travel_hours_per_week * 3600.0} trip-seconds differ from the search's {cost}"
-    )
-    assert not score.violations, f"the optimised layout breaks {[str(v) for v in score.violations]}"
+    check_close("travel in trip-seconds a week", cost, score.travel_hours_per_week * 3600.0)
+    if score.violations:
+        raise ResultMismatch("the constraints broken", "none", "; ".join(str(v) for v in score.violations))
     moved = sum(people_moved(new, layout, stacking.start).values())
-    assert max_moves is None or moved <= max_moves + 1e-6, f"{moved} people move, more than {max_moves}"
+    if max_moves is not None and moved > max_moves + 1e-6:
+        raise ResultMismatch("people who move", f"at most {max_moves}", moved)
     return StackingResult(
         scenario=new,
         layout=layout,

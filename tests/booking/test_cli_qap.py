@@ -11,6 +11,13 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+import pytest
+
+from booking.cli.qap import result_fields
+from layouts.optimize import Solution
+from layouts.optimize.verify import ResultMismatch
+from layouts.qaplib import read_qaplib
 from tests.booking.cli import Result
 
 # The command registers itself on import; run the console entry point with it loaded.
@@ -96,3 +103,38 @@ def test_a_bad_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:
 def test_a_missing_file(tmp_path: Path) -> None:
     r = floorwise_qap(tmp_path / "none.dat")
     assert r.code == 1 and "none.dat" in r.err and "Traceback" not in r.err
+
+
+#: nug12's published optimum (QAPLIB nug12.sln, 1-based), cost 578.
+NUG12_OPTIMUM = [12, 7, 9, 3, 4, 8, 11, 1, 5, 6, 10, 2]
+
+
+def found(assignment: list[int], cost: float) -> Solution:
+    return Solution(
+        assignment=np.array(assignment, np.int64),
+        cost=cost,
+        iterations=1,
+        elapsed=0.1,
+        stopped_by="iterations",
+        seed=0,
+        workers=1,
+        worker=0,
+        best_iteration=1,
+        restarts=0,
+    )
+
+
+def test_the_printed_cost_is_recomputed_from_the_permutation(shared_data: Path) -> None:
+    path = shared_data / "qaplib" / "nug12.dat"
+    optimum = [x - 1 for x in NUG12_OPTIMUM]
+    fields = result_fields(path, read_qaplib(path), found(optimum, 578.0), None)
+    assert fields["cost"] == 578 and fields["permutation"] == optimum
+
+
+def test_a_search_cost_that_the_permutation_does_not_give_is_refused(shared_data: Path) -> None:
+    path = shared_data / "qaplib" / "nug12.dat"
+    optimum = [x - 1 for x in NUG12_OPTIMUM]
+    with pytest.raises(
+        ResultMismatch, match=r"the cost of the permutation: the search says 570\.0, recomputing it gives 578"
+    ):
+        result_fields(path, read_qaplib(path), found(optimum, 570.0), None)

@@ -8,7 +8,15 @@ import numpy as np
 import pytest
 
 from layouts.optimize import assignment_cost
-from layouts.qaplib import InvalidQAP, qap_cost, qap_problem, read_best_known, read_qaplib, solve_qap
+from layouts.qaplib import (
+    InvalidQAP,
+    permutation_cost,
+    qap_cost,
+    qap_problem,
+    read_best_known,
+    read_qaplib,
+    solve_qap,
+)
 
 # Published optimal permutations (QAPLIB .sln files, 1-based).
 NUG12_OPTIMUM = [12, 7, 9, 3, 4, 8, 11, 1, 5, 6, 10, 2]
@@ -95,3 +103,17 @@ def test_bad_best_known_file(tmp_path: Path) -> None:
     path.write_text("instance,n,best_known,proven_optimal\nnug12,12,many,yes\n")
     with pytest.raises(InvalidQAP, match="line 2: expected columns"):
         read_best_known(path)
+
+
+def test_permutation_cost_is_recomputed_from_the_matrices(shared_data: Path) -> None:
+    instance = read_qaplib(shared_data / "qaplib" / "nug12.dat")
+    optimum = np.array(NUG12_OPTIMUM) - 1
+    assert permutation_cost(instance, optimum) == 578
+    # Swapping the first two places: the cost a search would have to report for that permutation.
+    other = optimum.copy()
+    other[[0, 1]] = other[[1, 0]]
+    assert permutation_cost(instance, other) == qap_cost(instance.A, instance.B, other) != 578
+    with pytest.raises(ValueError, match=r"not a permutation of 0\.\.11"):
+        permutation_cost(instance, np.zeros(12, np.int64))
+    with pytest.raises(ValueError, match="a permutation of 12 whole numbers is needed"):
+        permutation_cost(instance, optimum[:11])

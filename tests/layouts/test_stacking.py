@@ -3,6 +3,7 @@ apart; a lift and a stair serve every floor, so 1 floor apart costs 17.5 s verti
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,9 @@ import yaml
 
 from layouts.compare import people_moved
 from layouts.errors import Infeasible
+from layouts.optimize import stacking as stacking_module
 from layouts.optimize.stacking import optimize_scenario, stacking_problem
+from layouts.optimize.verify import ResultMismatch
 from layouts.scenario import read_scenario, scenario_from_dict
 from layouts.scenario_file import write_scenario_with_layout
 
@@ -187,3 +190,18 @@ def test_a_unit_split_today_counts_exactly_the_people_who_move_to_bring_it_toget
     assert result.people_moved == pytest.approx(30)
     with pytest.raises(Infeasible, match=r"at most 29 people may move .* moves at least 30"):
         optimize_scenario(sc, max_moves=29, **ITER)
+
+
+def test_a_search_whose_cost_disagrees_with_the_scorer_is_an_error_not_a_result(monkeypatch: Any) -> None:
+    """The final check recomputes the layout's travel with the scorer; a search total off by one trip-second is
+    refused with ResultMismatch (a raised error, so it holds under python -O as well)."""
+    sc = scenario(units=UNITS, relations=[["a", "b", 50]], layouts=APART_NOW)
+    real_solve = stacking_module.solve
+
+    def off_by_one(*args: Any, **kwargs: Any) -> Any:
+        found = real_solve(*args, **kwargs)
+        return dataclasses.replace(found, cost=found.cost + 1.0)
+
+    monkeypatch.setattr(stacking_module, "solve", off_by_one)
+    with pytest.raises(ResultMismatch, match=r"travel in trip-seconds a week: the search says [\d.]+, recomputing"):
+        optimize_scenario(sc, **ITER)
