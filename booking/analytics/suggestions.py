@@ -359,7 +359,7 @@ def _free_desks_in_order(
             availability = floor_availability(
                 session, floor_id, interval=interval, viewer=person, now=now, cache=desk_layouts
             )
-            states[floor_id] = {d.id: d.state for d in availability.desks}
+            states[floor_id] = {d.id: d.kind for d in availability.desks}
         if states[floor_id].get(desk_id) == "free":
             free.add(desk_id)
             if len(free) == limit:

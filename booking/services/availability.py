@@ -1,18 +1,22 @@
-"""The state of every desk of a floor over an interval, with the reason, in a handful of queries.
+"""The state of every desk of a floor over an interval, with its particulars, in a handful of queries.
 
 States, first match wins: ``retired`` (gone from the building file), ``closed`` (the building is closed that
 day), ``mine`` (the viewer holds it), ``booked`` (someone else does), ``blocked`` (by an admin, with a reason),
 ``fixed`` (a fixed desk with an owner), ``reserved`` (in a unit's zone that day, not the viewer's, until the release
 time the day before), ``free``. A booking whose check-in window closed without a check-in no longer counts, even
 before `mark_no_shows` has run.
+
+A state is a kind and typed particulars (names, datetimes, the closed day), never a sentence: the pages word it
+from their catalogue, the API in English (`booking.api.schemas`).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
@@ -35,13 +39,69 @@ from booking.models import (
     zone_desks,
     zone_spaces,
 )
-from booking.services.calendar_rules import closed_day
+from booking.services.calendar_rules import ClosedDay, closed_day
 from booking.services.desks import local_date, office_hours, zone_info
-from booking.services.intervals import Interval, local_time, overlaps_clause
+from booking.services.intervals import Interval, Slot, local_time, overlaps_clause
 from booking.services.units import ancestors_of, unit_parents
 
-NO_DETAILS: Mapping[str, Any] = MappingProxyType({})
-STATES = ("free", "mine", "booked", "blocked", "fixed", "reserved", "closed", "retired")
+
+class DeskStateKind(StrEnum):
+    FREE = "free"
+    MINE = "mine"
+    BOOKED = "booked"
+    BLOCKED = "blocked"
+    FIXED = "fixed"
+    RESERVED = "reserved"
+    CLOSED = "closed"
+    RETIRED = "retired"
+
+
+STATES = tuple(kind.value for kind in DeskStateKind)
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """The booking that holds a ``mine`` or ``booked`` desk: its id, span (UTC) and whether it is checked in."""
+
+    booking_id: int
+    start: datetime
+    end: datetime
+    checked_in: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Blocked:
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FixedDesk:
+    """Someone else's fixed desk."""
+
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reserved:
+    """Kept for ``units`` (their names, sorted) until ``release`` (UTC), the release time of the day before."""
+
+    units: tuple[str, ...]
+    release: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Free:
+    """A free desk: the viewer's own fixed desk, or freed at ``released_at`` (UTC) by a booking not checked in."""
+
+    own_fixed: bool = False
+    released_at: datetime | None = None
+
+
+#: The particulars of each kind: closed (`ClosedDay`), mine and booked (`Held`), blocked, fixed, reserved, free;
+#: a retired desk has none.
+Particulars = ClosedDay | Held | Blocked | FixedDesk | Reserved | Free | None
+
+FREE = Free()
 
 
 @dataclass(frozen=True)
@@ -54,28 +114,14 @@ class DeskState:
     attributes: Mapping[str, Any]
     x: float | None
     y: float | None
-    state: str
-    reason: str
-    booking_id: int | None = None
-    #: The particulars of ``reason`` for a client to word it in its own language: a closed day's (as a
-    #: ``closed_day`` refusal's), a block's ``reason``, a reservation's ``units`` and ``release`` (ISO datetime).
-    details: Mapping[str, Any] = field(default_factory=dict)
+    kind: DeskStateKind
+    particulars: Particulars = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "ref": self.ref,
-            "name": self.name,
-            "space": self.space,
-            "hourly": self.hourly,
-            "attributes": dict(self.attributes),
-            "x": self.x,
-            "y": self.y,
-            "state": self.state,
-            "reason": self.reason,
-            "booking_id": self.booking_id,
-            "details": dict(self.details),
-        }
+    @property
+    def booking_id(self) -> int | None:
+        """The viewer's own booking of the desk (``mine``), else None."""
+        held = self.particulars
+        return held.booking_id if self.kind is DeskStateKind.MINE and isinstance(held, Held) else None
 
 
 @dataclass(frozen=True)
@@ -210,7 +256,7 @@ def floor_availability(
     }
     floor_desks = select(DeskRow.id).where(DeskRow.floor_id == floor_id).scalar_subquery()
 
-    held: dict[int, tuple[int, str, str, datetime, datetime]] = {}
+    held: dict[int, tuple[Held, bool]] = {}  # the booking holding each desk, and whether it is the viewer's
     released: dict[int, datetime] = {}
     release_after = timedelta(minutes=building.check_in_closes_minutes)
     # Times come back as the driver gives them and are parsed here: SQLite's text parses much faster with
@@ -233,6 +279,7 @@ def floor_availability(
     ).all()
     instants: dict[str | datetime, datetime] = {}  # a busy day has a few distinct times, many times over
     check_in_required, booked, viewer_id = building.check_in_required, BookingState.BOOKED.value, viewer.id
+    checked_in = BookingState.CHECKED_IN.value
     for held_id, desk_id, user_id, state, raw_start, raw_end in bookings:
         start = instants.get(raw_start) or instants.setdefault(raw_start, _instant(raw_start))
         end = instants.get(raw_end) or instants.setdefault(raw_end, _instant(raw_end))
@@ -240,7 +287,7 @@ def floor_availability(
             released[desk_id] = start + release_after
             continue
         if desk_id not in held or user_id == viewer_id:
-            held[desk_id] = (held_id, user_id, state, start, end)
+            held[desk_id] = (Held(held_id, start, end, state == checked_in), user_id == viewer_id)
 
     blocks: dict[int, str] = {}
     for desk_id, reason in session.execute(
@@ -252,54 +299,55 @@ def floor_availability(
 
     reserved = _reserved_desks(session, building, floor_id, viewer, interval, now)
 
+    facts = _FloorFacts(closed, held, blocks, reserved, released, owners, viewer_id)
     wanted = dict(filters or {})
     result: list[DeskState] = []
-    spans: dict[tuple[datetime, datetime], str] = {}
     for desk_id, ref, name, space_ref, hourly, attributes, x, y, retired in desks:
         if wanted and not matches(attributes, wanted):
             continue
-        owner_id, owner = owners.get(desk_id, (None, ""))
-        booking_id: int | None = None
-        details: Mapping[str, Any] = NO_DETAILS
-        if retired:
-            state, reason = "retired", "no longer in the building"
-        elif closed is not None:
-            state, reason, details = "closed", closed.detail, closed.members
-        elif desk_id in held:
-            held_id, user_id, booking_state, start, end = held[desk_id]
-            span = spans.get((start, end)) or spans.setdefault(
-                (start, end), f"{start.astimezone(zone):%H:%M}-{end.astimezone(zone):%H:%M}"
-            )
-            if user_id == viewer_id:
-                state, booking_id = "mine", held_id
-                reason = f"your booking {span}" + (" (checked in)" if booking_state == "checked_in" else "")
-            else:
-                state, reason = "booked", f"booked {span}"
-        elif desk_id in blocks:
-            state, reason = "blocked", blocks[desk_id]
-            details = {"reason": reason}
-        elif owner_id is not None and owner_id != viewer_id:
-            state, reason = "fixed", f"fixed desk of {owner}"
-        elif desk_id in reserved:
-            state, (reason, details) = "reserved", reserved[desk_id]
-        else:
-            state = "free"
-            reason = "your fixed desk" if owner_id == viewer_id else ""
-            if desk_id in released:
-                reason = f"released: not checked in by {released[desk_id].astimezone(zone):%H:%M}"
-        result.append(
-            DeskState(
-                desk_id, ref, name, space_ref, hourly, attributes, x, y, state, reason, booking_id, details=details
-            )
-        )
+        kind, particulars = facts.state_of(desk_id, retired)
+        result.append(DeskState(desk_id, ref, name, space_ref, hourly, attributes, x, y, kind, particulars))
     return FloorAvailability(floor, building, interval, result)
+
+
+@dataclass(frozen=True)
+class _FloorFacts:
+    """What decides the desks' states of one floor, read once for all of them."""
+
+    closed: ClosedDay | None
+    held: Mapping[int, tuple[Held, bool]]  # the booking holding a desk, and whether it is the viewer's
+    blocks: Mapping[int, str]
+    reserved: Mapping[int, Reserved]
+    released: Mapping[int, datetime]
+    owners: Mapping[int, tuple[str | None, str]]  # a fixed desk's owner id and name
+    viewer_id: str
+
+    def state_of(self, desk_id: int, retired: bool) -> tuple[DeskStateKind, Particulars]:
+        """One desk's kind and particulars: the first state of the module's list that applies."""
+        if retired:
+            return DeskStateKind.RETIRED, None
+        if self.closed is not None:
+            return DeskStateKind.CLOSED, self.closed
+        if desk_id in self.held:
+            holding, mine = self.held[desk_id]
+            return (DeskStateKind.MINE if mine else DeskStateKind.BOOKED), holding
+        if desk_id in self.blocks:
+            return DeskStateKind.BLOCKED, Blocked(self.blocks[desk_id])
+        owner_id, owner = self.owners.get(desk_id, (None, ""))
+        if owner_id is not None and owner_id != self.viewer_id:
+            return DeskStateKind.FIXED, FixedDesk(owner)
+        if desk_id in self.reserved:
+            return DeskStateKind.RESERVED, self.reserved[desk_id]
+        own_fixed = owner_id is not None
+        if own_fixed or desk_id in self.released:
+            return DeskStateKind.FREE, Free(own_fixed=own_fixed, released_at=self.released.get(desk_id))
+        return DeskStateKind.FREE, FREE
 
 
 def _reserved_desks(
     session: Session, building: BuildingRow, floor_id: int, viewer: User, interval: Interval, now: datetime
-) -> dict[int, tuple[str, Mapping[str, Any]]]:
-    """Desks of the floor kept for a unit the viewer is not in, with the sentence that says so and its
-    particulars."""
+) -> dict[int, Reserved]:
+    """Desks of the floor kept for a unit the viewer is not in, with the units and the release time."""
     zone = zone_info(building.timezone)
     day = local_date(interval.start, zone)
     release = local_time(day - timedelta(days=1), building.zone_release_time, zone)
@@ -328,17 +376,13 @@ def _reserved_desks(
         .where(zone_spaces.c.zone_id.in_(zone_ids), DeskRow.floor_id == floor_id)
     ):
         kept.setdefault(desk_id, set()).add(by_id[zone_id].unit_id)
-    until = release.astimezone(zone)
-    found: dict[int, tuple[str, Mapping[str, Any]]] = {}
-    for desk_id, units in kept.items():
-        if not units & mine:
-            unit_names = sorted(names.get(u) or u for u in units)
-            found[desk_id] = (
-                f"kept for {', '.join(unit_names)} until {until:%Y-%m-%d %H:%M}",
-                {"units": unit_names, "release": until.isoformat()},
-            )
-    return found
+    release = release.astimezone(UTC)
+    return {
+        desk_id: Reserved(tuple(sorted(names.get(u) or u for u in units)), release)
+        for desk_id, units in kept.items()
+        if not units & mine
+    }
 
 
-def office_interval_of(building: BuildingRow, day: Any, slot: Any) -> Interval:
+def office_interval_of(building: BuildingRow, day: date, slot: Slot) -> Interval:
     return office_hours(building).interval(day, slot, zone_info(building.timezone))

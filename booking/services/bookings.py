@@ -51,27 +51,43 @@ def is_released(booking: Booking, building: BuildingRow, now: datetime) -> bool:
     return now >= booking.start_utc + timedelta(minutes=building.check_in_closes_minutes)
 
 
+@dataclass(frozen=True, slots=True)
+class BookingView:
+    """A booking as clients see it: its desk's and floor's names, and its times in the building's time zone."""
+
+    id: int
+    desk_id: int
+    desk: str
+    floor_id: int
+    floor: str
+    user_id: str
+    start: datetime
+    end: datetime
+    state: BookingState
+    user_name: str | None = None
+
+
 def booking_view(
     booking: Booking, *, desk: DeskRow, floor: FloorRow, zone: ZoneInfo, user_name: str | None = None
-) -> dict[str, Any]:
-    """A booking as clients see it: times in the building's time zone, with its offset."""
-    view: dict[str, Any] = {
-        "id": booking.id,
-        "desk_id": booking.desk_id,
-        "desk": desk.name or desk.ref,
-        "floor_id": floor.id,
-        "floor": floor.name,
-        "user_id": booking.user_id,
-        "start": booking.start_utc.astimezone(zone).isoformat(),
-        "end": booking.end_utc.astimezone(zone).isoformat(),
-        "state": booking.state,
-    }
-    if user_name is not None:
-        view["user_name"] = user_name
-    return view
+) -> BookingView:
+    """A booking with its desk and floor, its times in ``zone`` (the building's)."""
+    return BookingView(
+        id=booking.id,
+        desk_id=booking.desk_id,
+        desk=desk.name or desk.ref,
+        floor_id=floor.id,
+        floor=floor.name,
+        user_id=booking.user_id,
+        start=booking.start_utc.astimezone(zone),
+        end=booking.end_utc.astimezone(zone),
+        state=BookingState(booking.state),
+        user_name=user_name,
+    )
 
 
 def _conflict_view(session: Session, other: Booking, context: DeskContext, viewer: User) -> dict[str, Any]:
+    """The overlapping booking as a refusal's ``conflict`` member (JSON: ISO times with their offset); its holder
+    named where the building shows names, to the holder and to admins."""
     desk = context.desk if other.desk_id == context.desk.id else session.get(DeskRow, other.desk_id)
     assert desk is not None
     floor = context.floor if desk.floor_id == context.floor.id else session.get(FloorRow, desk.floor_id)
@@ -79,11 +95,19 @@ def _conflict_view(session: Session, other: Booking, context: DeskContext, viewe
     owner = session.get(User, other.user_id)
     assert owner is not None
     view = booking_view(other, desk=desk, floor=floor, zone=context.zone)
-    if not (owner.id == viewer.id or context.building.show_booker_names or is_admin(viewer)):
-        view.pop("user_id")
-    else:
-        view["user_name"] = owner.name
-    return view
+    members: dict[str, Any] = {
+        "id": view.id,
+        "desk_id": view.desk_id,
+        "desk": view.desk,
+        "floor_id": view.floor_id,
+        "floor": view.floor,
+        "start": view.start.isoformat(),
+        "end": view.end.isoformat(),
+        "state": view.state.value,
+    }
+    if owner.id == viewer.id or context.building.show_booker_names or is_admin(viewer):
+        members |= {"user_id": view.user_id, "user_name": owner.name}
+    return members
 
 
 def _holding(
@@ -496,7 +520,7 @@ def bookings_of(session: Session, user_id: str, *, since: datetime, include_inac
     return list(session.scalars(query))
 
 
-def booking_views(session: Session, bookings: list[Booking]) -> list[dict[str, Any]]:
+def booking_views(session: Session, bookings: list[Booking]) -> list[BookingView]:
     """`booking_view` of many bookings; desks, floors and buildings already in the session are not read again,
     the others are loaded in one query."""
     if not bookings:

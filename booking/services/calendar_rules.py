@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
@@ -53,14 +54,38 @@ def holiday_name(country: str | None, day: date, language: str | None = None) ->
     return str(name) if name is not None else None
 
 
+class ClosedKind(StrEnum):
+    WEEKDAY = "weekday"
+    HOLIDAY = "holiday"
+    YEAR_END = "year_end"
+    CLOSURE = "closure"
+
+
 @dataclass(frozen=True)
 class ClosedDay:
-    """Why the building is closed on a day: ``detail``, a sentence, and ``members``, the particulars for a
-    refusal's problem document (``day``; ``closed``: ``weekday``, ``holiday``, ``year_end`` or ``closure``; and
-    ``weekday``, or ``holiday`` and ``holiday_country``, or the admin's ``reason``)."""
+    """Why the building is closed on ``day``: its ``kind`` and particulars (the public holiday's name in the
+    process's language and its country, or the admin's closure ``reason``), and ``detail``, the English sentence
+    a refusal carries."""
 
+    day: date
+    kind: ClosedKind
     detail: str
-    members: dict[str, Any]
+    holiday: str | None = None
+    holiday_country: str | None = None
+    reason: str = ""
+
+    @property
+    def members(self) -> dict[str, Any]:
+        """The particulars for a refusal's problem document: ``day``, ``closed`` (the kind) and then ``weekday``
+        (its English name), or ``holiday`` and ``holiday_country``, or the admin's ``reason``."""
+        members: dict[str, Any] = {"day": self.day.isoformat(), "closed": self.kind.value}
+        if self.kind is ClosedKind.WEEKDAY:
+            members["weekday"] = WEEKDAY_NAMES[self.day.weekday()]
+        elif self.kind is ClosedKind.HOLIDAY:
+            members |= {"holiday": self.holiday, "holiday_country": self.holiday_country}
+        elif self.kind is ClosedKind.CLOSURE:
+            members["reason"] = self.reason
+        return members
 
 
 #: Built once: every booking asks it.
@@ -71,29 +96,29 @@ _CLOSURE_ON_DAY = select(Closure).where(
 
 def closed_day(session: Session, building: BuildingRow, day: date) -> ClosedDay | None:
     """Why the building is closed on ``day``, or None when it is open."""
-    members: dict[str, Any] = {"day": day.isoformat()}
     if day.weekday() in building.closed_weekdays:
         weekday = WEEKDAY_NAMES[day.weekday()]
-        return ClosedDay(
-            f"{day.isoformat()} is a {weekday}, when the building is closed",
-            members | {"closed": "weekday", "weekday": weekday},
-        )
+        return ClosedDay(day, ClosedKind.WEEKDAY, f"{day.isoformat()} is a {weekday}, when the building is closed")
     name = holiday_name(building.holiday_country, day)
     if name is not None:
         return ClosedDay(
+            day,
+            ClosedKind.HOLIDAY,
             f"{day.isoformat()} is a public holiday ({name})",
-            members | {"closed": "holiday", "holiday": name, "holiday_country": building.holiday_country},
+            holiday=name,
+            holiday_country=building.holiday_country,
         )
     if has_year_end_closure(building) and is_year_end(day):
         return ClosedDay(
-            f"{day.isoformat()} is in the year-end closure (29 December to 3 January)",
-            members | {"closed": "year_end"},
+            day, ClosedKind.YEAR_END, f"{day.isoformat()} is in the year-end closure (29 December to 3 January)"
         )
     closure = session.scalar(_CLOSURE_ON_DAY, {"building_id": building.id, "day": day})
     if closure is not None:
         return ClosedDay(
+            day,
+            ClosedKind.CLOSURE,
             f"the building is closed on {day.isoformat()}" + (f": {closure.reason}" if closure.reason else ""),
-            members | {"closed": "closure", "reason": closure.reason or ""},
+            reason=closure.reason or "",
         )
     return None
 

@@ -35,7 +35,7 @@ from booking.errors import Forbidden, NotFound
 from booking.models import ACTIVE_STATES, Block, Booking, BuildingRow, Closure, DeskRow, Role, Unit, User, Zone
 from booking.services import admin
 from booking.services.audit import audit_entries
-from booking.services.bookings import booking_views
+from booking.services.bookings import BookingView, booking_views
 from booking.services.buildings import home_timezone
 from booking.services.desks import zone_info
 from booking.services.intervals import local_day_bounds
@@ -276,7 +276,7 @@ def add_user(body: UserCreate, user: CurrentUser, session: SessionDep, now: NowD
 @router.get("/units/{unit_id}/bookings", response_model=list[BookingRead], responses=R401_403_404)
 def unit_bookings(
     unit_id: Key, user: CurrentUser, session: SessionDep, now: NowDep, date: BoundedDate | None = None
-) -> list[dict[str, Any]]:
+) -> list[BookingView]:
     """The active bookings of a unit's people (and its sub-units') on a date: the unit's managers and admins."""
     parents = unit_parents(session)
     if unit_id not in parents:

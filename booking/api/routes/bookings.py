@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response, status
 from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
 
 from booking.api.bounds import Id, IdempotencyKey
 from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from booking.api.problems import problem_responses
-from booking.api.schemas import BookingCreate, BookingRead, SeriesCreate, SeriesRead
+from booking.api.schemas import BookingCreate, BookingRead, OccurrenceRead, SeriesCreate, SeriesRead
 from booking.api.transactions import TransactionRoute
 from booking.errors import Conflict, NotFound, RuleRefused
 from booking.models import Booking, User
 from booking.services import idempotency
 from booking.services.bookings import (
+    BookingView,
     book_desk,
     book_series,
     booking_views,
@@ -31,17 +33,17 @@ from booking.services.permissions import require
 router = APIRouter(prefix="/api/bookings", tags=["bookings"], route_class=TransactionRoute)
 
 
-def _view(session: Any, booking: Booking) -> dict[str, Any]:
+def _view(session: Session, booking: Booking) -> BookingView:
     return booking_views(session, [booking])[0]
 
 
-def _person(session: Any, user: User, user_id: str | None) -> User:
+def _person(session: Session, user: User, user_id: str | None) -> User:
     if user_id is None or user_id == user.id:
         return user
     person = session.get(User, user_id)
     if person is None:
         raise NotFound(f"no person {user_id!r}")
-    return person  # type: ignore[no-any-return]
+    return person
 
 
 @router.post(
@@ -61,7 +63,7 @@ def create_booking(
         IdempotencyKey | None,
         Header(description="Send the same key to retry safely: the first success is returned again for 24 h."),
     ] = None,
-) -> Any:
+) -> BookingView | JSONResponse:
     """Book a desk for a preset (date and slot) or an interval (start and end).
 
     409 names the conflicting booking; 422 and 409 name the refusing rule in ``rule``.
@@ -91,16 +93,17 @@ def create_booking(
         end=body.end,
         actor=user,
     )
-    view = BookingRead.model_validate(_view(session, booking)).model_dump(mode="json")
+    view = _view(session, booking)
     if idempotency_key:
+        answer = BookingRead.model_validate(view, from_attributes=True).model_dump(mode="json")
         idempotency.remember(
-            session, user_id=user.id, key=idempotency_key, digest=digest, status_code=201, body=view, now=now
+            session, user_id=user.id, key=idempotency_key, digest=digest, status_code=201, body=answer, now=now
         )
-    return JSONResponse(view, status_code=201)
+    return view
 
 
 @router.post("/recurring", response_model=SeriesRead, responses=problem_responses(401, 403, 404, 422))
-def create_series(body: SeriesCreate, user: CurrentUser, session: SessionDep, now: NowDep) -> dict[str, Any]:
+def create_series(body: SeriesCreate, user: CurrentUser, session: SessionDep, now: NowDep) -> SeriesRead:
     """Weekly bookings, date by date: each is created or refused (with its rule or conflict); partial success is
     kept and reported."""
     person = _person(session, user, body.user_id)
@@ -118,38 +121,38 @@ def create_series(body: SeriesCreate, user: CurrentUser, session: SessionDep, no
         actor=user,
     )
     made = [r.booking for r in results if r.booking is not None]
-    views = {v["id"]: v for v in booking_views(session, made)}
+    views = {v.id: BookingRead.model_validate(v, from_attributes=True) for v in booking_views(session, made)}
     occurrences = []
     for r in results:
         if r.booking is not None:
-            occurrences.append({"date": r.day, "status": "created", "booking": views[r.booking.id]})
+            occurrences.append(OccurrenceRead(date=r.day, status="created", booking=views[r.booking.id]))
         else:
             assert r.error is not None
             occurrences.append(
-                {
-                    "date": r.day,
-                    "status": "refused",
-                    "rule": r.error.rule if isinstance(r.error, RuleRefused) else None,
-                    "detail": r.error.detail,
-                    "conflict": r.error.conflict if isinstance(r.error, Conflict) else None,
-                }
+                OccurrenceRead(
+                    date=r.day,
+                    status="refused",
+                    rule=r.error.rule if isinstance(r.error, RuleRefused) else None,
+                    detail=r.error.detail,
+                    conflict=r.error.conflict if isinstance(r.error, Conflict) else None,
+                )
             )
-    return {
-        "series_id": made[0].series_id if made else None,
-        "created": len(made),
-        "refused": len(results) - len(made),
-        "occurrences": occurrences,
-    }
+    return SeriesRead(
+        series_id=made[0].series_id if made else None,
+        created=len(made),
+        refused=len(results) - len(made),
+        occurrences=occurrences,
+    )
 
 
 @router.get("/mine", response_model=list[BookingRead], responses=problem_responses(401))
-def my_bookings(user: CurrentUser, session: SessionDep, now: NowDep, all: bool = False) -> list[dict[str, Any]]:
+def my_bookings(user: CurrentUser, session: SessionDep, now: NowDep, all: bool = False) -> list[BookingView]:
     """My bookings that have not ended, soonest first (``?all=true`` adds cancelled ones and no-shows)."""
     return booking_views(session, bookings_of(session, user.id, since=now, include_inactive=all))
 
 
 @router.post("/no-shows", response_model=list[BookingRead], responses=problem_responses(401, 403))
-def no_shows(user: CurrentUser, session: SessionDep, now: NowDep) -> list[dict[str, Any]]:
+def no_shows(user: CurrentUser, session: SessionDep, now: NowDep) -> list[BookingView]:
     """Mark ``no_show`` every booking whose check-in window closed without a check-in (facilities admins)."""
     require(user, "mark_no_shows")
     return booking_views(session, mark_no_shows(session, now=now, actor=user.id))
@@ -158,7 +161,7 @@ def no_shows(user: CurrentUser, session: SessionDep, now: NowDep) -> list[dict[s
 # ``{booking_id:int}``: only digits route here, so that another method on /mine, /recurring or /no-shows is a 405
 # (the path exists) and not a booking id that fails to parse.
 @router.get("/{booking_id:int}", response_model=BookingRead, responses=problem_responses(401, 404))
-def get_booking(booking_id: Id, user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def get_booking(booking_id: Id, user: CurrentUser, session: SessionDep) -> BookingView:
     """One booking: my own, one of my unit's as its manager, any as a facilities admin."""
     return _view(session, visible_booking(session, booking_id, viewer=user))
 
@@ -171,6 +174,6 @@ def cancel(booking_id: Id, user: CurrentUser, session: SessionDep, now: NowDep) 
 
 
 @router.post("/{booking_id:int}/check-in", response_model=BookingRead, responses=problem_responses(401, 404, 422))
-def check_in_booking(booking_id: Id, user: CurrentUser, session: SessionDep, now: NowDep) -> dict[str, Any]:
+def check_in_booking(booking_id: Id, user: CurrentUser, session: SessionDep, now: NowDep) -> BookingView:
     """Check in within the building's window around the start (by default 30 minutes before to 60 after)."""
     return _view(session, check_in(session, booking_id, actor=user, now=now))

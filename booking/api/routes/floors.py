@@ -11,7 +11,8 @@ from sqlalchemy import select
 from booking.api.bounds import BoundedDate, BoundedDateTime, Id, Key
 from booking.api.deps import CurrentUser, NowDep, SessionDep
 from booking.api.problems import problem_responses
-from booking.api.schemas import AvailabilityRead, FloorRead
+from booking.api.schemas import FloorRead
+from booking.api.schemas_availability import AvailabilityRead, desk_read
 from booking.api.transactions import TransactionRoute
 from booking.errors import InvalidRequest
 from booking.models import FloorRow
@@ -79,7 +80,7 @@ def availability(
         "floor": floor.name,
         "start": interval.start.astimezone(zone),
         "end": interval.end.astimezone(zone),
-        "desks": [d.to_dict() for d in result.desks],
+        "desks": [desk_read(d, zone) for d in result.desks],
     }
     # Serialised by pydantic's core without validating a thousand desks again: `floor_availability` built them.
     return Response(_JSON.dump_json(body), media_type="application/json")

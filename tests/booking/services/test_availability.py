@@ -1,4 +1,5 @@
-"""Availability of a floor: every desk's state and reason as one viewer sees it."""
+"""Availability of a floor: every desk's state and its particulars as one viewer sees it, and the English reason and
+details the API words them in."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from booking.api.schemas_availability import desk_reason
 from booking.models import Block, Closure, Zone, zone_desks
-from booking.services.availability import floor_availability
+from booking.services.availability import Blocked, DeskStateKind, FixedDesk, Free, Held, Reserved, floor_availability
 from booking.services.bookings import book_desk, check_in
 from booking.services.desks import office_hours, zone_info
 from booking.services.intervals import Slot
@@ -28,7 +30,8 @@ def states(
     viewer = db.get(User, viewer_id)
     assert viewer is not None
     result = floor_availability(db, floor(db).id, interval=interval, viewer=viewer, now=now, filters=filters)
-    return {d.ref: (d.state, d.reason) for d in result.desks}
+    zone = zone_info(building.timezone)
+    return {d.ref: (d.kind, desk_reason(d, zone)[0]) for d in result.desks}
 
 
 def test_every_state_with_its_reason(db: Session) -> None:
@@ -77,9 +80,14 @@ def test_the_year_end_closure_shows_on_the_map(db: Session) -> None:
     december = datetime(2026, 12, 20, tzinfo=UTC)
     interval = office_hours(building).interval(date(2026, 12, 29), Slot.FULL, zone_info(building.timezone))
     result = floor_availability(db, floor(db).id, interval=interval, viewer=db.get(User, viewer.id), now=december)
-    assert {(d.state, d.reason, d.details["closed"]) for d in result.desks} == {
-        ("closed", "2026-12-29 is in the year-end closure (29 December to 3 January)", "year_end")
-    }
+    zone = zone_info(building.timezone)
+    assert [(d.kind, *desk_reason(d, zone)) for d in result.desks] == [
+        (
+            "closed",
+            "2026-12-29 is in the year-end closure (29 December to 3 January)",
+            {"day": "2026-12-29", "closed": "year_end"},
+        )
+    ] * 2
 
 
 def test_a_no_show_is_released_before_any_job_runs(db: Session) -> None:
@@ -115,7 +123,7 @@ def test_filters_by_desk_attributes(db: Session) -> None:
 
 
 def test_reasons_carry_their_particulars(db: Session) -> None:
-    """What a client needs to word a reason in its own language (`DeskState.details`)."""
+    """What a client needs to word a reason in its own language (the API's ``details``)."""
     building = make_building(db, desks=3, hourly_desks=0)
     make_unit(db, "koseki", name="戸籍住民課")
     make_user(db)
@@ -125,7 +133,8 @@ def test_reasons_carry_their_particulars(db: Session) -> None:
     db.flush()
     db.execute(zone_desks.insert().values(zone_id=zone.id, desk_id=desk(db, "1F-D2").id))
     db.flush()
-    details = {d.ref: (d.state, dict(d.details)) for d in _desks(db)}
+    tokyo = zone_info("Asia/Tokyo")
+    details = {d.ref: (d.kind, desk_reason(d, tokyo)[1]) for d in _desks(db)}
     assert details == {
         "1F-D1": ("blocked", {"reason": "cleaning"}),
         # Released at 15:00 (Tokyo) the day before the Wednesday.
@@ -135,7 +144,9 @@ def test_reasons_carry_their_particulars(db: Session) -> None:
     db.add(Closure(building_id=building.id, day=WED, reason="inspection"))
     db.flush()
     closed = {"day": "2026-04-01", "closed": "closure", "reason": "inspection"}
-    assert {d.ref: (d.state, dict(d.details)) for d in _desks(db)} == {ref: ("closed", closed) for ref in details}
+    assert {d.ref: (d.kind, desk_reason(d, tokyo)[1]) for d in _desks(db)} == {
+        ref: ("closed", closed) for ref in details
+    }
 
 
 def _desks(db: Session) -> list:  # type: ignore[type-arg]
@@ -145,3 +156,29 @@ def _desks(db: Session) -> list:  # type: ignore[type-arg]
     assert building is not None and viewer is not None
     interval = office_hours(building).interval(WED, Slot.FULL, zone_info(building.timezone))
     return floor_availability(db, floor(db).id, interval=interval, viewer=viewer, now=NOW).desks
+
+
+def test_each_state_carries_typed_particulars(db: Session) -> None:
+    """Kinds with names, datetimes and ids: nothing for a page to parse back out of a sentence."""
+    building = make_building(db, desks=6, hourly_desks=0)
+    make_unit(db, "koseki", name="戸籍住民課")
+    me, other, owner = make_user(db), make_user(db, "tanaka"), make_user(db, "boss", name="部長")
+    mine = book_desk(db, user=me, desk_id=desk(db, "1F-D1").id, day=WED, slot="am", now=NOW)
+    book_desk(db, user=other, desk_id=desk(db, "1F-D2").id, day=WED, slot="pm", now=NOW)
+    db.add(Block(desk_id=desk(db, "1F-D3").id, first_day=WED, last_day=WED, reason="cleaning", created_at=NOW))
+    desk(db, "1F-D4").owner_id = owner.id
+    zone = Zone(building_id=building.id, name="north", unit_id="koseki", weekdays=[2])
+    db.add(zone)
+    db.flush()
+    db.execute(zone_desks.insert().values(zone_id=zone.id, desk_id=desk(db, "1F-D5").id))
+    db.flush()
+    found = {d.ref: d for d in _desks(db)}
+    noon = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)
+    assert found["1F-D1"].kind is DeskStateKind.MINE and found["1F-D1"].booking_id == mine.id
+    assert found["1F-D1"].particulars == Held(mine.id, WED_0830, noon, checked_in=False)
+    assert found["1F-D2"].kind is DeskStateKind.BOOKED and found["1F-D2"].booking_id is None
+    assert found["1F-D3"].particulars == Blocked("cleaning")
+    assert found["1F-D4"].particulars == FixedDesk("部長")
+    # Released at 15:00 in Tokyo the day before.
+    assert found["1F-D5"].particulars == Reserved(("戸籍住民課",), datetime(2026, 3, 31, 6, 0, tzinfo=UTC))
+    assert found["1F-D6"].kind is DeskStateKind.FREE and found["1F-D6"].particulars == Free()

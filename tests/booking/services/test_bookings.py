@@ -368,7 +368,7 @@ def test_a_full_day_in_berlin_across_the_clock_change(
     made = book_desk(db, user=make_user(db), desk_id=desk(db, "1F-D1").id, day=day, slot="full", now=early)
     assert made.end_utc - made.start_utc == timedelta(hours=hours)
     view = booking_views(db, [made])[0]
-    assert (view["start"], view["end"]) == (
+    assert (view.start.isoformat(), view.end.isoformat()) == (
         f"{day.isoformat()}T01:00:00{offsets[0]}",
         f"{day.isoformat()}T05:00:00{offsets[1]}",
     )
