@@ -13,20 +13,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from booking.errors import Forbidden
-from booking.models import Role, User
-from booking.services.permissions import is_admin
-from booking.services.units import subtree_of, unit_parents
+from booking.models import User
+from booking.services.permissions import is_admin, visible_units
 
 RIGHT = "read_reports"
-
-
-def visible_units(session: Session, user: User) -> set[str] | None:
-    """The units whose figures ``user`` may read in tables: None for all (admins), a manager's subtree, else none."""
-    if is_admin(user):
-        return None
-    if user.role == Role.MANAGER.value and user.unit_id is not None:
-        return subtree_of(unit_parents(session), user.unit_id)
-    return set()
 
 
 def require_building_reports(user: User) -> None:

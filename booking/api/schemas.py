@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 import holidays
 from annotated_types import Ge, Interval, MaxLen
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from booking.api.bounds import (
@@ -26,7 +26,10 @@ from booking.api.bounds import (
     Weekday,
     span_checked,
 )
+from booking.errors import InvalidRequest
 from booking.services.intervals import Slot
+from booking.services.people import Whereabouts
+from booking.services.time_requests import Preset, TimeRequest, time_request
 
 
 def _without_null(schema: dict[str, Any]) -> None:
@@ -112,20 +115,23 @@ class BookingCreate(BaseModel):
     start: BoundedDateTime | None = None
     end: BoundedDateTime | None = None
     user_id: Key | None = None
+    _when: TimeRequest = PrivateAttr()
 
     @model_validator(mode="after")
     def one_way_of_saying_when(self) -> BookingCreate:
-        preset = self.date is not None or self.slot is not None
-        interval = self.start is not None or self.end is not None
-        if preset == interval:
-            raise ValueError("give either date and slot, or start and end")
-        if preset and self.date is None:
-            raise ValueError("a slot needs a date")
-        if preset and self.slot is None:
-            self.slot = Slot.FULL
-        if interval and (self.start is None or self.end is None):
-            raise ValueError("give both start and end")
+        try:
+            when = time_request(day=self.date, slot=self.slot, start=self.start, end=self.end)
+        except InvalidRequest as exc:
+            raise ValueError(exc.detail) from None
+        if isinstance(when, Preset):
+            self.slot = when.slot
+        self._when = when
         return self
+
+    @property
+    def when(self) -> TimeRequest:
+        """The time asked for, as the services take it."""
+        return self._when
 
 
 class BookingRead(BaseModel):
@@ -249,6 +255,23 @@ class WhereaboutsRead(BaseModel):
     floor: str | None
     start: dt.datetime | None
     end: dt.datetime | None
+
+    @classmethod
+    def of(cls, seat: Whereabouts) -> WhereaboutsRead:
+        """A person's whereabouts as the API says them."""
+        person = seat.user
+        return cls(
+            id=person.id,
+            name=person.name,
+            unit=person.unit_id,
+            unit_name=seat.unit_name,
+            desk_id=seat.desk_id,
+            desk=seat.desk,
+            floor_id=seat.floor_id,
+            floor=seat.floor,
+            start=seat.start,
+            end=seat.end,
+        )
 
 
 class CalendarLinkRead(BaseModel):

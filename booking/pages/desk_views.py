@@ -15,25 +15,26 @@ from sqlalchemy.orm import Session
 from booking.errors import BookingError, Conflict, RuleRefused
 from booking.models import ACTIVE_STATES, Booking, BuildingRow, DeskRow, FloorRow, User
 from booking.pages.i18n import Words
-from booking.services.availability import DeskState, matches
+from booking.services.availability import (
+    Blocked,
+    DeskState,
+    DeskStateKind,
+    FixedDesk,
+    Free,
+    Held,
+    Reserved,
+    matches,
+)
 from booking.services.bookings import is_released
-from booking.services.calendar_rules import holiday_name
+from booking.services.calendar_rules import ClosedDay, ClosedKind, holiday_name
 from booking.services.desks import office_hours, zone_info
 from booking.services.intervals import Interval, Slot, local_time, overlaps_clause
 from booking.services.permissions import is_admin
+from booking.services.time_requests import Preset, Span, TimeRequest, resolve
 
 SLOTS = ("full", "am", "pm", "hours")
 #: Availability states and the class their desks get on the map.
-STATE_CLASSES = {
-    "free": "free",
-    "mine": "mine",
-    "booked": "booked",
-    "blocked": "blocked",
-    "reserved": "reserved",
-    "fixed": "fixed",
-    "closed": "closed",
-    "retired": "retired",
-}
+STATE_CLASSES = {kind: kind.value for kind in DeskStateKind}
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class When:
     slot: str
     start_time: dt.time
     end_time: dt.time
+    request: TimeRequest
     interval: Interval
 
     def query(self) -> dict[str, str]:
@@ -55,9 +57,9 @@ class When:
 
     def booking_request(self) -> dict[str, Any]:
         """The keyword arguments of `book_desk` for this time."""
-        if self.slot == "hours":
-            return {"start": self.interval.start, "end": self.interval.end}
-        return {"day": self.day, "slot": Slot(self.slot)}
+        if isinstance(self.request, Span):
+            return {"start": self.request.start, "end": self.request.end}
+        return {"day": self.request.day, "slot": self.request.slot}
 
 
 def parse_time(text: str | None, default: dt.time) -> dt.time:
@@ -83,21 +85,18 @@ def when_of(
     opens = building.opens_at
     first_hour = (dt.datetime.combine(day, opens) + dt.timedelta(hours=1)).time()
     start_time, end_time = parse_time(start, opens), parse_time(end, first_hour)
+    hours = office_hours(building)
+    request: TimeRequest
     if slot == "hours":
         if end_time <= start_time:
             end_time = (dt.datetime.combine(day, start_time) + dt.timedelta(hours=1)).time()
             if end_time <= start_time:  # past 23:00
                 start_time, end_time = opens, first_hour
-        interval = Interval(local_time(day, start_time, zone), local_time(day, end_time, zone)).utc()
+        request = Span(local_time(day, start_time, zone), local_time(day, end_time, zone))
     else:
-        interval = office_hours(building).interval(day, Slot(slot), zone)
-        hours = {
-            "full": (opens, building.closes_at),
-            "am": (opens, building.noon),
-            "pm": (building.noon, building.closes_at),
-        }
-        start_time, end_time = hours[slot]
-    return When(day, slot, start_time, end_time, interval)
+        request = Preset(day, Slot(slot))
+        start_time, end_time = hours.times(request.slot)
+    return When(day, slot, start_time, end_time, request, resolve(request, hours, zone))
 
 
 def floors_of(session: Session) -> list[FloorRow]:
@@ -200,43 +199,46 @@ def _attribute_word(t: Words, key: str) -> str:
 def state_reason(
     t: Words, desk: DeskState, holder: Holder | None, zone: ZoneInfo, *, show_names: bool, viewer_id: str
 ) -> str:
-    """Why a desk is in its state, in the page's language."""
-    if desk.state in ("booked", "mine") and holder is not None:
-        span = t.span(holder.start.astimezone(zone), holder.end.astimezone(zone))
-        if desk.state == "mine" or holder.user_id == viewer_id:
+    """Why a desk is in its state, in the page's language, from its kind and particulars."""
+    kind, particulars = desk.kind, desk.particulars
+    if isinstance(particulars, Held):
+        span = t.span(particulars.start.astimezone(zone), particulars.end.astimezone(zone))
+        if kind is DeskStateKind.MINE or (holder is not None and holder.user_id == viewer_id):
             return t("reason.mine", span=span)
-        if show_names:
+        if show_names and holder is not None:
             return t("reason.booked_by", span=span, name=holder.name)
         return t("reason.booked", span=span)
-    if desk.state == "fixed":
-        return t("reason.fixed", owner=desk.reason.removeprefix("fixed desk of "))
-    if desk.state == "free":
-        if desk.reason == "your fixed desk":
-            return t("reason.own_fixed")
-        return t("reason.released") if desk.reason else ""
-    if desk.state == "retired":
+    if isinstance(particulars, FixedDesk):
+        return t("reason.fixed", owner=particulars.owner)
+    if isinstance(particulars, Free):
+        if particulars.released_at is not None:
+            return t("reason.released")
+        return t("reason.own_fixed") if particulars.own_fixed else ""
+    if kind is DeskStateKind.RETIRED:
         return t("reason.retired")
-    try:
-        worded = _worded_reason(t, desk, zone)
-    except (KeyError, ValueError, TypeError):  # particulars missing or unreadable
-        worded = None
-    return desk.reason if worded is None else worded
+    if isinstance(particulars, ClosedDay):
+        return closed_sentence(t, particulars)
+    if isinstance(particulars, Blocked):
+        return t("reason.blocked", reason=particulars.reason) if particulars.reason else t("reason.blocked_plain")
+    if isinstance(particulars, Reserved):
+        units = t.list(list(particulars.units))
+        return t("reason.reserved", units=units, release=t.moment(particulars.release.astimezone(zone)))
+    return ""
 
 
-def _worded_reason(t: Words, desk: DeskState, zone: ZoneInfo) -> str | None:
-    """A closed, blocked or reserved desk's reason worded from its particulars (`DeskState.details`)."""
-    details = desk.details
-    if not details:
-        return None
-    if desk.state == "closed":
-        return _rule_sentence(t, "closed_day", details, zone)
-    if desk.state == "blocked":
-        return t("reason.blocked", reason=details["reason"]) if details.get("reason") else t("reason.blocked_plain")
-    if desk.state == "reserved":
-        release = dt.datetime.fromisoformat(details["release"]).astimezone(zone)
-        units = t.list([str(u) for u in details["units"]])
-        return t("reason.reserved", units=units, release=t.moment(release))
-    return None
+def closed_sentence(t: Words, closed: ClosedDay) -> str:
+    """Why the building is closed on a day, in the page's language (the holiday named in it too)."""
+    day = t.date(closed.day)
+    if closed.kind is ClosedKind.WEEKDAY:
+        return t("refusal.closed_weekday", weekday=t.weekday(closed.day.weekday(), wide=True), day=day)
+    if closed.kind is ClosedKind.HOLIDAY:
+        name = holiday_name(closed.holiday_country, closed.day, language=t.lang) or closed.holiday or ""
+        return t("refusal.closed_holiday", day=day, holiday=name)
+    if closed.kind is ClosedKind.YEAR_END:
+        return t("refusal.closed_year_end", day=day)
+    if closed.reason:
+        return t("refusal.closed_closure", day=day, reason=closed.reason)
+    return t("refusal.closed_closure_plain", day=day)
 
 
 def desk_views(
@@ -257,8 +259,8 @@ def desk_views(
                 ref=d.ref,
                 label=d.name or d.ref,
                 space=d.space,
-                state=d.state,
-                css=STATE_CLASSES.get(d.state, "booked"),
+                state=d.kind.value,
+                css=STATE_CLASSES[d.kind],
                 reason=state_reason(t, d, holding.get(d.id), zone, show_names=show_names, viewer_id=viewer_id),
                 attributes=attribute_names(t, d.attributes),
                 matches=matches(d.attributes, wanted) if wanted else True,

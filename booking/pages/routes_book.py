@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -31,7 +30,7 @@ from booking.pages.desk_views import (
     when_of,
 )
 from booking.pages.floor_map import LEGEND, MapDesk, floor_map_svg, legend_patterns
-from booking.services.availability import floor_availability
+from booking.services.availability import Held, floor_availability
 from booking.services.bookings import book_desk, booking_views
 from booking.services.buildings import home_building
 from booking.services.desks import load_desk, zone_info
@@ -80,7 +79,7 @@ def book(
     known = sorted({k for d in result.desks for k, v in d.attributes.items() if isinstance(v, bool)})
     wanted = {a: "true" for a in attr if a in known}
     holding = holders(
-        session, [d.id for d in result.desks if d.state in ("booked", "mine")], when.interval, building, page.now
+        session, [d.id for d in result.desks if isinstance(d.particulars, Held)], when.interval, building, page.now
     )
     views = desk_views(
         t, result.desks, wanted, holding, zone, show_names=may_see_names(building, user), viewer_id=user.id
@@ -199,8 +198,7 @@ def _done(page: Page, session: Session, booking_id: int | None) -> str | None:
     if booking is None or page.user is None or booking.user_id != page.user.id:
         return None
     view = booking_views(session, [booking])[0]
-    start, end = dt.datetime.fromisoformat(view["start"]), dt.datetime.fromisoformat(view["end"])
-    return page.t("book.done", desk=view["desk"], floor=view["floor"], when=page.t.when(start, end))
+    return page.t("book.done", desk=view.desk, floor=view.floor, when=page.t.when(view.start, view.end))
 
 
 def _desk_page(

@@ -54,7 +54,7 @@ def _my_bookings(page: Page, session: Session) -> list[MyBooking]:
         assert building is not None
         buildings[building.id] = building
         zone = zone_info(building.timezone)
-        start, end = booking.start_utc, booking.end_utc
+        start = booking.start_utc
         opens = start - dt.timedelta(minutes=building.check_in_opens_minutes)
         closes = start + dt.timedelta(minutes=building.check_in_closes_minutes)
         booked = booking.state == "booked"
@@ -66,9 +66,9 @@ def _my_bookings(page: Page, session: Session) -> list[MyBooking]:
             MyBooking(
                 id=booking.id,
                 desk_id=booking.desk_id,
-                desk=view["desk"],
-                floor=view["floor"],
-                when=t.when(start.astimezone(zone), end.astimezone(zone)),
+                desk=view.desk,
+                floor=view.floor,
+                when=t.when(view.start, view.end),
                 state=booking.state,
                 can_cancel=page.now < start - dt.timedelta(minutes=building.cancel_cutoff_minutes),
                 can_check_in=window_open,

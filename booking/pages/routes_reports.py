@@ -16,7 +16,6 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from sqlalchemy import select
 
-from booking.analytics.access import visible_units
 from booking.analytics.coattendance import PairAttendance
 from booking.analytics.facts import default_building
 from booking.analytics.needs import UnitNeeds
@@ -30,7 +29,7 @@ from booking.pages.charts import Bar, Need, bar_chart, column_pairs, heat, needs
 from booking.pages.core import PageRoute, UserPage, user_of
 from booking.pages.i18n import Words
 from booking.services.desks import zone_info
-from booking.services.permissions import is_admin
+from booking.services.permissions import is_admin, visible_units
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 

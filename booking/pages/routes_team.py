@@ -16,8 +16,7 @@ from booking.models import BuildingRow, DeskRow, FloorRow
 from booking.pages.core import PageRoute, UserPage, user_of
 from booking.pages.floor_map import MapDesk, floor_map_svg
 from booking.pages.i18n import Words
-from booking.services.buildings import home_timezone
-from booking.services.desks import zone_info
+from booking.services.buildings import home_zone
 from booking.services.people import Whereabouts, find_people, team_of, whereabouts
 from floorplan.errors import UnknownPlace
 
@@ -52,9 +51,9 @@ def team(
     """Where the people of my unit sit on a date: their desks highlighted on the map of a floor, and a list; a
     search for colleagues by name below (a part of a name: bounded as a name is)."""
     user, t = user_of(page), page.t
-    tz = home_timezone(session, user)
-    day = date or page.now.astimezone(zone_info(tz)).date()
-    members = whereabouts(session, team_of(session, user), day, timezone=tz)
+    zone = home_zone(session, user)
+    day = date or page.now.astimezone(zone).date()
+    members = whereabouts(session, team_of(session, user), day, zone=zone)
     people = _people(t, members)
     seated = Counter(p.floor_id for p in people if p.floor_id is not None)
     floor_ids = sorted(seated, key=lambda f: -seated[f])
@@ -63,7 +62,7 @@ def team(
     map_svg = None
     if chosen_id is not None:
         map_svg = _team_map(page, session, floors[chosen_id], members)
-    found = _people(t, whereabouts(session, find_people(session, q), day, timezone=tz)) if q.strip() else None
+    found = _people(t, whereabouts(session, find_people(session, q), day, zone=zone)) if q.strip() else None
     return page.render(
         "team.html",
         day=day,

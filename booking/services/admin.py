@@ -27,7 +27,7 @@ from booking.models import (
 )
 from booking.services import audit
 from booking.services.desks import zone_info
-from booking.services.intervals import local_day_bounds
+from booking.services.intervals import local_day_bounds, overlaps_clause
 from booking.services.permissions import require
 
 RULE_FIELDS = (
@@ -126,8 +126,7 @@ def add_closure(
         .where(
             DeskRow.building_id == building_id,
             Booking.state.in_(ACTIVE_STATES),
-            Booking.start_utc < bounds.end,
-            Booking.end_utc > bounds.start,
+            overlaps_clause(Booking.start_utc, Booking.end_utc, bounds.start, bounds.end),
         )
     ).all()
     return closure, list(affected)

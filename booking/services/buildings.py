@@ -13,11 +13,14 @@ Never "the first by id" alone: loading a second building (any COBie) must not mo
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from booking.errors import NotFound
 from booking.models import Booking, BuildingRow, DeskRow, User, Zone
+from booking.services.desks import zone_info
 from booking.services.units import ancestors_of, unit_parents
 
 #: Where no building is loaded yet (times shown before any building exists).
@@ -42,11 +45,21 @@ def home_building(session: Session, user: User | None = None, building_id: str |
 
 
 def home_timezone(session: Session, user: User | None = None) -> str:
-    """The IANA time zone of ``user``'s home building, or Asia/Tokyo where no building is loaded."""
+    """The IANA time zone of ``user``'s home building, or `DEFAULT_TIMEZONE` where no building is loaded: the one
+    rule for the time zone of a page or endpoint that is about no building in particular."""
     try:
         return home_building(session, user).timezone
     except NotFound:
         return DEFAULT_TIMEZONE
+
+
+def home_zone(session: Session, user: User | None = None) -> ZoneInfo:
+    """`home_timezone` as a ZoneInfo."""
+    return zone_info(home_timezone(session, user))
+
+
+def building_zone(building: BuildingRow) -> ZoneInfo:
+    return zone_info(building.timezone)
 
 
 def _home_building_id(session: Session, user: User) -> str | None:

@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from booking.errors import InvalidRequest, NotFound
+from booking.errors import NotFound
 from booking.models import BuildingRow, DeskRow, FloorRow, SpaceRow
-from booking.services.intervals import Interval, OfficeHours, Slot, parse_instant
+from booking.services.intervals import Interval, OfficeHours, Slot
+from booking.services.time_requests import resolve, time_request
 
 
 @lru_cache(maxsize=64)
@@ -71,17 +72,8 @@ def requested_interval(
     start: datetime | str | None = None,
     end: datetime | str | None = None,
 ) -> Interval:
-    """The UTC interval a request means: a preset (``day`` and ``slot``) or explicit ``start`` and ``end`` (an ISO
-    time without an offset is read in the building's time zone)."""
-    if day is not None and slot is not None and start is None and end is None:
-        try:
-            preset = Slot(slot)
-        except ValueError:
-            raise InvalidRequest(f"unknown slot {slot!r}: use full, am or pm") from None
-        return context.hours.interval(day, preset, context.zone)
-    if start is not None and end is not None and day is None and slot is None:
-        return Interval(parse_instant(start, context.zone), parse_instant(end, context.zone))
-    raise InvalidRequest("give either a date and a slot (full, am, pm), or a start and an end")
+    """The UTC interval a request means at the desk's building (see `booking.services.time_requests`)."""
+    return resolve(time_request(day=day, slot=slot, start=start, end=end), context.hours, context.zone)
 
 
 def local_date(moment: datetime, zone: ZoneInfo) -> date:

@@ -107,13 +107,17 @@ class OfficeHours:
     closes: time
     noon: time
 
+    def times(self, slot: Slot) -> tuple[time, time]:
+        """The local wall-clock start and end of the preset ``slot``."""
+        if slot is Slot.AM:
+            return self.opens, self.noon
+        if slot is Slot.PM:
+            return self.noon, self.closes
+        return self.opens, self.closes
+
     def interval(self, day: date, slot: Slot, zone: ZoneInfo) -> Interval:
         """The preset ``slot`` on local date ``day``, in UTC."""
-        start, end = {
-            Slot.FULL: (self.opens, self.closes),
-            Slot.AM: (self.opens, self.noon),
-            Slot.PM: (self.noon, self.closes),
-        }[slot]
+        start, end = self.times(slot)
         return Interval(local_time(day, start, zone).astimezone(UTC), local_time(day, end, zone).astimezone(UTC))
 
     def day_interval(self, day: date, zone: ZoneInfo) -> Interval:

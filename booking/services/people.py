@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Column, String, select
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from booking.models import ACTIVE_STATES, Booking, BuildingRow, DeskRow, FloorRo
 from booking.services import audit
 from booking.services.accounts import hash_password
 from booking.services.desks import zone_info
-from booking.services.intervals import local_day_bounds
+from booking.services.intervals import local_day_bounds, overlaps_clause
 from booking.services.units import subtree_of, unit_parents
 from floorplan.errors import Problem
 
@@ -285,24 +286,10 @@ class Whereabouts:
     start: datetime | None = None
     end: datetime | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.user.id,
-            "name": self.user.name,
-            "unit": self.user.unit_id,
-            "unit_name": self.unit_name,
-            "desk_id": self.desk_id,
-            "desk": self.desk,
-            "floor_id": self.floor_id,
-            "floor": self.floor,
-            "start": self.start.isoformat() if self.start else None,
-            "end": self.end.isoformat() if self.end else None,
-        }
 
-
-def whereabouts(session: Session, people: list[User], day: date, *, timezone: str) -> list[Whereabouts]:
-    """Where each person sits on ``day`` (their first active booking that day)."""
-    zone = zone_info(timezone)
+def whereabouts(session: Session, people: list[User], day: date, *, zone: ZoneInfo) -> list[Whereabouts]:
+    """Where each person sits on ``day``, a local date in ``zone`` (their first active booking that day); times in
+    the time zone of the booked desk's building."""
     bounds = local_day_bounds(day, zone)
     ids = [p.id for p in people]
     rows = session.execute(
@@ -313,8 +300,7 @@ def whereabouts(session: Session, people: list[User], day: date, *, timezone: st
         .where(
             Booking.user_id.in_(ids),
             Booking.state.in_(ACTIVE_STATES),
-            Booking.start_utc < bounds.end,
-            Booking.end_utc > bounds.start,
+            overlaps_clause(Booking.start_utc, Booking.end_utc, bounds.start, bounds.end),
         )
         .order_by(Booking.start_utc)
     ).all()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from booking.errors import Forbidden
 from booking.models import Role, User
-from booking.services.units import ancestors_of, unit_parents
+from booking.services.units import ancestors_of, subtree_of, unit_parents
 
 ADMIN_RIGHTS = {
     "manage_rules": "change a building's booking rules and closures",
@@ -43,6 +43,23 @@ def manages(session: Session, manager: User, person: User) -> bool:
     if manager.role != Role.MANAGER.value or manager.unit_id is None:
         return False
     return manager.unit_id in ancestors_of(unit_parents(session), person.unit_id)
+
+
+def visible_units(session: Session, user: User) -> set[str] | None:
+    """The units whose people's bookings and figures ``user`` may see: None for all (admins), a manager's unit and
+    the units below it, else none."""
+    if is_admin(user):
+        return None
+    if user.role == Role.MANAGER.value and user.unit_id is not None:
+        return subtree_of(unit_parents(session), user.unit_id)
+    return set()
+
+
+def require_see_unit(session: Session, user: User, unit_id: str) -> None:
+    """Raise `Forbidden` (right ``see_unit``) unless ``user`` manages ``unit_id`` (or one above it) or is an admin."""
+    units = visible_units(session, user)
+    if units is not None and unit_id not in units:
+        raise Forbidden(f"only a manager of {unit_id} (or a facilities admin) may see its bookings", right="see_unit")
 
 
 def may_act_for(session: Session, actor: User, person: User) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -21,8 +21,18 @@ from booking.models import Block, Booking, BuildingRow, Closure, TokenKind, User
 from booking.pages.desk_views import refusal_text, state_reason
 from booking.pages.i18n import Words
 from booking.services.accounts import issue_token
-from booking.services.availability import DeskState
+from booking.services.availability import (
+    Blocked,
+    DeskState,
+    DeskStateKind,
+    FixedDesk,
+    Free,
+    Held,
+    Particulars,
+    Reserved,
+)
 from booking.services.bookings import book_desk
+from booking.services.calendar_rules import ClosedDay, ClosedKind
 from booking.services.desks import zone_info
 from booking.settings import Settings
 from tests.booking.factories import NOW, desk
@@ -314,33 +324,32 @@ def test_a_desks_reason_is_worded_in_the_pages_language() -> None:
     """Closed, blocked and reserved desks on the map and the desk page, from their particulars."""
     ja, en = Words("ja"), Words("en")
 
-    def state(kind: str, reason: str, details: dict[str, object]) -> DeskState:
-        return DeskState(1, "1F-D1", "", "1F-S1", False, {}, 1.0, 1.0, kind, reason, details=details)
+    def state(kind: DeskStateKind, particulars: Particulars) -> DeskState:
+        return DeskState(1, "1F-D1", "", "1F-S1", False, {}, 1.0, 1.0, kind, particulars)
 
     def both(desk: DeskState) -> tuple[str, str]:
         return tuple(state_reason(t, desk, None, TOKYO, show_names=True, viewer_id="sato") for t in (en, ja))  # type: ignore[return-value]
 
-    closed = state(
-        "closed",
-        "the building is closed on 2026-04-01: inspection",
-        {"day": "2026-04-01", "closed": "closure", "reason": "inspection"},
+    inspection = ClosedDay(
+        date(2026, 4, 1), ClosedKind.CLOSURE, "the building is closed on 2026-04-01: inspection", reason="inspection"
     )
-    assert both(closed) == (
+    assert both(state(DeskStateKind.CLOSED, inspection)) == (
         "The building is closed on Wed, Apr 1, 2026: inspection.",
         "2026年4月1日(水)は休館日です（理由：inspection）。",
     )
-    assert both(state("blocked", "cleaning", {"reason": "cleaning"})) == ("blocked: cleaning", "使用停止：cleaning")
-    reserved = state(
-        "reserved",
-        "kept for 戸籍住民課, 税務課 until 2026-03-31 15:00",
-        {"units": ["戸籍住民課", "税務課"], "release": "2026-03-31T15:00:00+09:00"},
-    )
+    assert both(state(DeskStateKind.BLOCKED, Blocked("cleaning"))) == ("blocked: cleaning", "使用停止：cleaning")
+    release = datetime(2026, 3, 31, 6, 0, tzinfo=UTC)  # 15:00 in Tokyo
+    reserved = state(DeskStateKind.RESERVED, Reserved(("戸籍住民課", "税務課"), release))
     assert both(reserved) == (
         "戸籍住民課 and 税務課, until Tue, Mar 31, 2026, 3:00\u202fPM",
         "戸籍住民課、税務課用（2026年3月31日(火) 15:00まで）",
     )
-    # Without particulars (an older client's state), the service's sentence.
-    assert both(state("reserved", "kept for 戸籍住民課", {})) == ("kept for 戸籍住民課", "kept for 戸籍住民課")
+    assert both(state(DeskStateKind.FIXED, FixedDesk("部長"))) == ("fixed desk of 部長", "部長 さんの固定席")
+    assert both(state(DeskStateKind.FREE, Free(own_fixed=True))) == ("your fixed desk", "あなたの固定席")
+    assert both(state(DeskStateKind.FREE, Free())) == ("", "")
+    # Without a holder's row (names hidden or not read), the span comes from the held booking itself.
+    held = Held(7, datetime(2026, 3, 31, 23, 30, tzinfo=UTC), datetime(2026, 4, 1, 3, 0, tzinfo=UTC), False)
+    assert both(state(DeskStateKind.BOOKED, held))[1] == "8:30 – 12:00 予約済み"
 
 
 def test_the_year_end_closure_is_worded_in_each_language() -> None:

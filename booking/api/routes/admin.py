@@ -31,16 +31,15 @@ from booking.api.schemas import (
     ZoneRead,
 )
 from booking.api.transactions import TransactionRoute
-from booking.errors import Forbidden, NotFound
+from booking.errors import NotFound
 from booking.models import ACTIVE_STATES, Block, Booking, BuildingRow, Closure, DeskRow, Role, Unit, User, Zone
 from booking.services import admin
 from booking.services.audit import audit_entries
 from booking.services.bookings import BookingView, booking_views
-from booking.services.buildings import home_timezone
-from booking.services.desks import zone_info
-from booking.services.intervals import local_day_bounds
+from booking.services.buildings import home_zone
+from booking.services.intervals import local_day_bounds, overlaps_clause
 from booking.services.people import create_user, import_units
-from booking.services.permissions import is_admin, require
+from booking.services.permissions import require, require_see_unit
 from booking.services.units import subtree_of, unit_parents
 
 router = APIRouter(prefix="/api", tags=["administration"], route_class=TransactionRoute)
@@ -281,11 +280,8 @@ def unit_bookings(
     parents = unit_parents(session)
     if unit_id not in parents:
         raise NotFound(f"no unit {unit_id!r}")
-    if not is_admin(user) and not (
-        user.role == Role.MANAGER.value and user.unit_id is not None and unit_id in subtree_of(parents, user.unit_id)
-    ):
-        raise Forbidden(f"only a manager of {unit_id} (or a facilities admin) may see its bookings", right="see_unit")
-    zone = zone_info(home_timezone(session, user))
+    require_see_unit(session, user, unit_id)
+    zone = home_zone(session, user)
     bounds = local_day_bounds(date or now.astimezone(zone).date(), zone)
     members = select(User.id).where(User.unit_id.in_(subtree_of(parents, unit_id)))
     rows = session.scalars(
@@ -294,8 +290,7 @@ def unit_bookings(
         .where(
             Booking.user_id.in_(members),
             Booking.state.in_(ACTIVE_STATES),
-            Booking.start_utc < bounds.end,
-            Booking.end_utc > bounds.start,
+            overlaps_clause(Booking.start_utc, Booking.end_utc, bounds.start, bounds.end),
         )
         .order_by(Booking.start_utc)
     ).all()

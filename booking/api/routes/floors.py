@@ -14,11 +14,11 @@ from booking.api.problems import problem_responses
 from booking.api.schemas import FloorRead
 from booking.api.schemas_availability import AvailabilityRead, desk_read
 from booking.api.transactions import TransactionRoute
-from booking.errors import InvalidRequest
 from booking.models import FloorRow
 from booking.services.availability import floor_availability, floor_context
 from booking.services.desks import office_hours, zone_info
-from booking.services.intervals import Interval, Slot, parse_instant
+from booking.services.intervals import Slot
+from booking.services.time_requests import resolve, time_request
 
 router = APIRouter(prefix="/api", tags=["floors"], route_class=TransactionRoute)
 
@@ -50,7 +50,9 @@ def availability(
     session: SessionDep,
     now: NowDep,
     date: Annotated[BoundedDate | None, Query(description="Local date, with slot.")] = None,
-    slot: Annotated[Slot, Query(description="full, am or pm: presets of the building's office hours.")] = Slot.FULL,
+    slot: Annotated[
+        Slot | None, Query(description="full (the default), am or pm: presets of the building's office hours.")
+    ] = None,
     start: Annotated[BoundedDateTime | None, Query(description="ISO 8601; without offset, local time.")] = None,
     end: Annotated[BoundedDateTime | None, Query(description="ISO 8601; without offset, local time.")] = None,
 ) -> Response:
@@ -58,13 +60,9 @@ def availability(
     why. Other query parameters filter by desk attribute: ``?monitor=true&standing=true``."""
     floor, building = floor_context(session, floor_id)
     zone = zone_info(building.timezone)
-    if start is not None or end is not None:
-        if start is None or end is None or date is not None:
-            raise InvalidRequest("give either date (and slot), or start and end")
-        interval = Interval(parse_instant(start, zone), parse_instant(end, zone))
-    else:
-        day = date or now.astimezone(zone).date()
-        interval = office_hours(building).interval(day, slot, zone)
+    today = now.astimezone(zone).date()
+    when = time_request(day=date, slot=slot, start=start, end=end, today=today)
+    interval = resolve(when, office_hours(building), zone)
     filters = {k: v for k, v in request.query_params.items() if k not in _OWN_PARAMETERS}
     result = floor_availability(
         session,

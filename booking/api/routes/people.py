@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request, Response, status
+from sqlalchemy.orm import Session
 
 from booking.api.bounds import BoundedDate, SearchText, UrlSecret
 from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
@@ -15,9 +17,8 @@ from booking.api.transactions import TransactionRoute
 from booking.errors import NotFound
 from booking.models import TokenKind, User
 from booking.services.accounts import issue_token, revoke_tokens_of, user_from_token
-from booking.services.buildings import home_timezone
+from booking.services.buildings import home_zone
 from booking.services.calendar import calendar_of
-from booking.services.desks import zone_info
 from booking.services.people import find_people, team_of, whereabouts
 
 router = APIRouter(prefix="/api", tags=["people"], route_class=TransactionRoute)
@@ -44,19 +45,19 @@ CALENDAR_EXAMPLE = "\r\n".join(
 )
 
 
-def _day(session: Any, user: User, day: dt.date | None, now: dt.datetime) -> tuple[dt.date, str]:
+def _day(session: Session, user: User, day: dt.date | None, now: dt.datetime) -> tuple[dt.date, ZoneInfo]:
     """The day asked for (default: today) and the time zone it is read in, that of ``user``'s home building."""
-    tz = home_timezone(session, user)
-    return day or now.astimezone(zone_info(tz)).date(), tz
+    zone = home_zone(session, user)
+    return day or now.astimezone(zone).date(), zone
 
 
 @router.get("/team", response_model=list[WhereaboutsRead], responses=problem_responses(401))
 def team(
     user: CurrentUser, session: SessionDep, now: NowDep, date: Annotated[BoundedDate | None, Query()] = None
-) -> list[dict[str, Any]]:
+) -> list[WhereaboutsRead]:
     """Where the people of my unit (and its sub-units) sit on a date (default today): desk and floor, or none."""
-    day, tz = _day(session, user, date, now)
-    return [w.to_dict() for w in whereabouts(session, team_of(session, user), day, timezone=tz)]
+    day, zone = _day(session, user, date, now)
+    return [WhereaboutsRead.of(w) for w in whereabouts(session, team_of(session, user), day, zone=zone)]
 
 
 @router.get("/people", response_model=list[WhereaboutsRead], responses=problem_responses(401))
@@ -66,10 +67,10 @@ def people(
     now: NowDep,
     q: Annotated[SearchText, Query(description="Part of a name or e-mail; any case or width.")],
     date: Annotated[BoundedDate | None, Query()] = None,
-) -> list[dict[str, Any]]:
+) -> list[WhereaboutsRead]:
     """Find colleagues by name (substring, case- and width-insensitive, Japanese too) and where they sit."""
-    day, tz = _day(session, user, date, now)
-    return [w.to_dict() for w in whereabouts(session, find_people(session, q), day, timezone=tz)]
+    day, zone = _day(session, user, date, now)
+    return [WhereaboutsRead.of(w) for w in whereabouts(session, find_people(session, q), day, zone=zone)]
 
 
 @router.post("/calendar/token", response_model=CalendarLinkRead, responses=problem_responses(401))

@@ -13,13 +13,13 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from booking.api import create_app, schemas, schemas_jobs, schemas_reports, schemas_scenarios
+from booking.api import create_app, schemas, schemas_availability, schemas_jobs, schemas_reports, schemas_scenarios
 from booking.api.schemas_reports import FloorOccupancyRead
 from booking.settings import Settings
 
 MODELS: dict[str, type[BaseModel]] = {
     name: item
-    for module in (schemas, schemas_reports, schemas_scenarios, schemas_jobs)
+    for module in (schemas, schemas_availability, schemas_reports, schemas_scenarios, schemas_jobs)
     for name, item in vars(module).items()
     if isinstance(item, type) and issubclass(item, BaseModel) and item.__module__ == module.__name__
 }

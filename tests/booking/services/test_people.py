@@ -13,6 +13,7 @@ from booking.errors import InvalidInput
 from booking.models import Unit, User
 from booking.services.accounts import authenticate
 from booking.services.bookings import book_desk
+from booking.services.desks import zone_info
 from booking.services.people import find_people, import_units, import_users, team_of, whereabouts
 from tests.booking.factories import NOW, desk, make_building, make_unit, make_user
 
@@ -95,7 +96,7 @@ def test_team_whereabouts_on_a_date(db: Session) -> None:
     mate = make_user(db, "tanaka", name="田中", unit="koseki")
     make_user(db, "outsider", unit=None)
     book_desk(db, user=mate, desk_id=desk(db, "1F-D2").id, day=date(2026, 4, 1), slot="pm", now=NOW)
-    team = whereabouts(db, team_of(db, me), date(2026, 4, 1), timezone="Asia/Tokyo")
+    team = whereabouts(db, team_of(db, me), date(2026, 4, 1), zone=zone_info("Asia/Tokyo"))
     assert [(w.user.id, w.desk, w.floor) for w in team] == [("sato", None, None), ("tanaka", "1F-D2", "1F")]
-    assert team[1].to_dict()["start"] == "2026-04-01T12:00:00+09:00"
-    assert whereabouts(db, [mate], date(2026, 4, 2), timezone="Asia/Tokyo")[0].desk is None
+    assert team[1].start is not None and team[1].start.isoformat() == "2026-04-01T12:00:00+09:00"
+    assert whereabouts(db, [mate], date(2026, 4, 2), zone=zone_info("Asia/Tokyo"))[0].desk is None
