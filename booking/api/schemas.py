@@ -283,7 +283,10 @@ class CalendarLinkRead(BaseModel):
 
 
 class RulesRead(BaseModel):
+    """A building's rules, read from its row."""
+
     model_config = ConfigDict(
+        from_attributes=True,
         json_schema_extra={
             "examples": [
                 {
@@ -306,7 +309,7 @@ class RulesRead(BaseModel):
                     "show_booker_names": True,
                 }
             ]
-        }
+        },
     )
 
     timezone: str

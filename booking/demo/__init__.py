@@ -24,6 +24,7 @@ from booking.models import Block, Booking, BookingState, BuildingRow, DeskRow, R
 from booking.models import zone_spaces as zone_spaces_table
 from booking.services import audit
 from booking.services.accounts import hash_password
+from booking.services.buildings import building_zone, home_building
 from booking.services.calendar_rules import closed_reason
 from booking.services.desks import office_hours, zone_info
 from booking.services.intervals import Slot
@@ -164,7 +165,7 @@ def _add_rules(session: Session, building_id: str, homes: dict[str, list[int]], 
         session.add(zone)
         session.flush()
         session.execute(insert(zone_spaces_table), [{"zone_id": zone.id, "space_id": space.id}])
-    today = now.astimezone(zone_info("Asia/Tokyo")).date()
+    today = now.astimezone(building_zone(home_building(session, building_id=building_id))).date()
     for unit in ("kumin.zeimu", "fukushi.shogai"):
         for desk_id in homes[unit][-2:]:
             session.add(

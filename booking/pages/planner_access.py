@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import Depends
 from sqlalchemy import func, select
@@ -13,11 +12,13 @@ from sqlalchemy.orm import Session
 
 from booking.models.planning import ScenarioLayout
 from booking.pages.core import Page, UserPage, user_of
+from booking.services.buildings import DEFAULT_TIMEZONE
+from booking.services.desks import zone_info
 from booking.services.permissions import require_plan, require_read_plans
 
-#: Times on the planning pages are shown in Japan's time: scenarios belong to no one building, and floorwise
-#: serves a Japanese organisation (as its default language says).
-PLANNING_ZONE = ZoneInfo("Asia/Tokyo")
+#: Times on the planning pages are shown in the default time zone (Japan's): scenarios belong to no one building,
+#: and floorwise serves a Japanese organisation (as its default language says).
+PLANNING_ZONE = zone_info(DEFAULT_TIMEZONE)
 
 
 def get_plans_page(page: UserPage) -> Page:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response, status
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from booking.api.bounds import MAX_ID, BoundedDate, EntityId, EntityKind, Id, Key
 from booking.api.deps import CurrentUser, NowDep, SessionDep
@@ -72,18 +73,17 @@ def buildings(_user: CurrentUser, session: SessionDep) -> list[BuildingRead]:
 
 
 @router.get("/buildings/{building_id}/rules", response_model=RulesRead, responses=problem_responses(401, 404))
-def get_rules(building_id: Key, _user: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def get_rules(building_id: Key, _user: CurrentUser, session: SessionDep) -> BuildingRow:
     """A building's booking rules (everyone may read them)."""
-    return admin.rules_of(admin.building_or_404(session, building_id))
+    return admin.building_or_404(session, building_id)
 
 
 @router.patch("/buildings/{building_id}/rules", response_model=RulesRead, responses=R_ALL)
 def patch_rules(
     building_id: Key, body: RulesUpdate, user: CurrentUser, session: SessionDep, now: NowDep
-) -> dict[str, Any]:
+) -> BuildingRow:
     """Change some of a building's rules (facilities admins; audited)."""
-    changes = body.model_dump(exclude_unset=True)
-    return admin.rules_of(admin.update_rules(session, building_id, changes, actor=user, now=now))
+    return admin.update_rules(session, building_id, body.model_dump(exclude_unset=True), actor=user, now=now)
 
 
 @router.get("/buildings/{building_id}/closures", response_model=list[ClosureRead], responses=R401_403_404)
@@ -155,7 +155,7 @@ def delete_block(block_id: Id, user: CurrentUser, session: SessionDep, now: NowD
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-def _zone(session: Any, zone: Zone) -> ZoneRead:
+def _zone(session: Session, zone: Zone) -> ZoneRead:
     desks, spaces = admin.zone_members(session, zone.id)
     return ZoneRead(
         id=zone.id,

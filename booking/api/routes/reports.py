@@ -13,6 +13,7 @@ import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from sqlalchemy.orm import Session
 
 from booking.analytics import access
 from booking.analytics.facts import default_building
@@ -26,9 +27,11 @@ from booking.api.schemas_reports import FLOOR_OCCUPANCY_EXAMPLES, ReportRead, Su
 from booking.api.transactions import TransactionRoute
 from booking.errors import NotFound
 from booking.models import Unit, User
-from booking.services.desks import office_hours, zone_info
+from booking.services.buildings import building_zone
+from booking.services.desks import office_hours
 from booking.services.intervals import Slot
 from booking.services.permissions import require_act_for
+from booking.services.time_requests import Preset, resolve
 
 router = APIRouter(prefix="/api", tags=["reports"], route_class=TransactionRoute)
 
@@ -43,11 +46,11 @@ R = problem_responses(401, 403, 404, 422)
 
 
 def _report(
-    session: Any, now: dt.datetime, since: dt.date | None, until: dt.date | None, building_id: str | None,
+    session: Session, now: dt.datetime, since: dt.date | None, until: dt.date | None, building_id: str | None,
     units: set[str] | None = None, *, user: User,
 ) -> OccupancyReport:  # fmt: skip
     building = default_building(session, building_id, user=user)
-    today = now.astimezone(zone_info(building.timezone)).date()
+    today = now.astimezone(building_zone(building)).date()
     period = period_or_default(since, until, today)
     return occupancy_report(
         session, since=period.since, until=period.until, now=now, building_id=building.id, units=units
@@ -167,9 +170,9 @@ def suggestions(
         require_act_for(session, user, found)
         who = found
     row = default_building(session, building, user=who)
-    zone = zone_info(row.timezone)
-    day = date or now.astimezone(zone).date()
-    interval = office_hours(row).interval(day, slot, zone)
+    zone = building_zone(row)
+    when = Preset(date or now.astimezone(zone).date(), slot)
+    interval, day = resolve(when, office_hours(row), zone), when.day
     plan = request.app.state.plans.plan(session, row)
     found_suggestions = suggest_desks(
         session, who, building=row, plan=plan, interval=interval, day=day, now=now, limit=limit,
