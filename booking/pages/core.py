@@ -30,12 +30,12 @@ from booking.api.problems import BUSY_RETRY_AFTER_S, DATABASE_BUSY, database_bus
 from booking.api.transactions import TransactionRoute
 from booking.clock import Clock
 from booking.errors import BookingError, Forbidden
-from booking.models import Role, TokenKind, User
+from booking.models import TokenKind, User
 from booking.pages import csrf
 from booking.pages.i18n import LANGUAGE_NAMES, LANGUAGES, Words, negotiate
 from booking.pages.input_faults import Fault, fault_sentences, form_faults, is_in_path
 from booking.services.accounts import user_from_token
-from booking.services.permissions import may_plan, may_read_plans
+from booking.services.permissions import is_admin, may_plan, may_read_plans
 from booking.settings import Settings
 
 log = logging.getLogger("floorwise.pages")
@@ -78,7 +78,7 @@ class Page:
 
     @property
     def is_admin(self) -> bool:
-        return self.user is not None and self.user.role == Role.ADMIN.value
+        return self.user is not None and is_admin(self.user)
 
     @property
     def may_read_plans(self) -> bool:

@@ -18,8 +18,7 @@ from booking.models import Unit, User
 from booking.pages.admin_forms import UploadTooLarge, problems_of, uploaded_file
 from booking.pages.core import AdminPage, CsrfChecked, Page, PageRoute, attempt, user_of
 from booking.services.audit import audit_entries
-from booking.services.buildings import home_timezone
-from booking.services.desks import zone_info
+from booking.services.buildings import home_zone
 from booking.services.people import find_people, import_units, import_users
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -111,7 +110,7 @@ def audit_page(
     entries = audit_entries(
         session, entity=entity or None, entity_id=entity_id or None, limit=AUDIT_PAGE, before_id=before_id
     )
-    zone = zone_info(home_timezone(session, page.user))
+    zone = home_zone(session, page.user)
     rows = [
         {
             "id": e.id,

@@ -21,7 +21,7 @@ from booking.pages.desk_views import SLOTS, parse_time, refusal_text
 from booking.pages.input_faults import custom_fault, fault_sentence
 from booking.services.accounts import issue_token, revoke_tokens_of
 from booking.services.bookings import book_series, booking_views, bookings_of, cancel_booking, check_in
-from booking.services.buildings import home_timezone
+from booking.services.buildings import home_zone
 from booking.services.desks import zone_info
 from booking.services.intervals import Slot
 
@@ -106,7 +106,7 @@ def _render_mine(
     series_result: list[dict[str, Any]] | None = None,
 ) -> Response:
     since = _calendar_since(session, page)
-    zone = zone_info(home_timezone(session, page.user))
+    zone = home_zone(session, page.user)
     defaults = {"desk": "", "weekdays": [], "until": "", "slot": "full", "start": "", "end": ""}
     return page.render(
         "mine.html",
@@ -141,9 +141,7 @@ def _booking_action(page: Page, session: Session, booking_id: int, action: str) 
             else:
                 check_in(session, booking_id, actor=user, now=page.now)
     except BookingError as exc:
-        return _render_mine(
-            page, session, error=refusal_text(page.t, exc, zone_info(home_timezone(session, user))), status=exc.status
-        )
+        return _render_mine(page, session, error=refusal_text(page.t, exc, home_zone(session, user)), status=exc.status)
     return page.redirect(f"/mine?done={'cancelled' if action == 'cancel' else 'checked_in'}")
 
 
@@ -188,7 +186,7 @@ def create_series(
     chosen = weekdays or []
     form = {"desk": desk, "weekdays": chosen, "until": until.isoformat() if until else "", "slot": slot}
     form |= {"start": start, "end": end}
-    zone = zone_info(home_timezone(session, user))
+    zone = home_zone(session, user)
     try:
         row = find_desk(session, desk)
         if until is None:
