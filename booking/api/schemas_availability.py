@@ -122,7 +122,7 @@ def desk_reason(desk: DeskState, zone: ZoneInfo) -> tuple[str, dict[str, Any]]:
     return "", {}
 
 
-def desk_read(desk: DeskState, zone: ZoneInfo) -> dict[str, Any]:
+def desk_read(desk: DeskState, zone: ZoneInfo) -> dict[str, object]:
     """One desk as `DeskAvailabilityRead` says it, as plain data: a busy floor has a thousand desks, serialised
     without validating each again (the service built them)."""
     reason, details = desk_reason(desk, zone)

@@ -17,7 +17,7 @@ person's time) marks it ``no_show`` first. `mark_no_shows` marks them all, for t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import uuid4
@@ -433,7 +433,6 @@ class Occurrence:
     day: date
     booking: Booking | None = None
     error: BookingError | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def created(self) -> bool:

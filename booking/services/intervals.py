@@ -26,10 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, bindparam
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam
+from sqlalchemy.orm import QueryableAttribute
 
 from booking.errors import InvalidRequest
 
@@ -73,7 +73,13 @@ def overlaps(start: datetime, end: datetime, other_start: datetime, other_end: d
     return start < other_end and other_start < end
 
 
-def overlaps_clause(start_column: Any, end_column: Any, start: datetime, end: datetime) -> ColumnElement[bool]:
+#: A column of instants: a mapped attribute (``Booking.start_utc``) or a column expression.
+Instants = ColumnElement[datetime] | QueryableAttribute[datetime]
+
+
+def overlaps_clause(
+    start_column: Instants, end_column: Instants, start: datetime, end: datetime
+) -> ColumnElement[bool]:
     """The same rule in SQL: rows whose [start_column, end_column) overlaps [start, end).
 
     The extra ``start_column > start - MAX_BOOKING_SPAN`` changes no answer (no row is longer than that) but
@@ -82,7 +88,7 @@ def overlaps_clause(start_column: Any, end_column: Any, start: datetime, end: da
     return _overlap(start_column, end_column, start, end, start - MAX_BOOKING_SPAN)
 
 
-def overlaps_parameters_clause(start_column: Any, end_column: Any) -> ColumnElement[bool]:
+def overlaps_parameters_clause(start_column: Instants, end_column: Instants) -> ColumnElement[bool]:
     """`overlaps_clause` with the interval as the parameters of `overlap_parameters`, for a statement built once."""
     return _overlap(start_column, end_column, bindparam("start"), bindparam("end"), bindparam("earliest"))
 
@@ -91,7 +97,13 @@ def overlap_parameters(start: datetime, end: datetime) -> dict[str, datetime]:
     return {"start": start, "end": end, "earliest": start - MAX_BOOKING_SPAN}
 
 
-def _overlap(start_column: Any, end_column: Any, start: Any, end: Any, earliest: Any) -> ColumnElement[bool]:
+def _overlap(
+    start_column: Instants,
+    end_column: Instants,
+    start: datetime | BindParameter[datetime],
+    end: datetime | BindParameter[datetime],
+    earliest: datetime | BindParameter[datetime],
+) -> ColumnElement[bool]:
     # Columns on the left: a parameter takes its type, and so its stored form (text on SQLite), from the column.
     return and_(start_column < end, end_column > start, start_column > earliest)
 

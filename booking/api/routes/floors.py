@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import TypeAdapter
@@ -84,4 +84,4 @@ def availability(
     return Response(_JSON.dump_json(body), media_type="application/json")
 
 
-_JSON: TypeAdapter[Any] = TypeAdapter(Any)
+_JSON: TypeAdapter[dict[str, object]] = TypeAdapter(dict[str, object])
