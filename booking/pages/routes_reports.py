@@ -1,7 +1,7 @@
 """The report pages: occupancy by floor, weekday and slot and zone, units' peaks against seats, co-attendance;
 charts (`booking.pages.charts`) each with a table of the same figures, and CSV downloads from the API.
 
-What a visitor sees follows `booking.analytics.access`: admins every section, unit managers their units' sections,
+What a visitor sees follows `booking.services.permissions`: admins every section, unit managers their units' sections,
 staff their own unit's summary.
 """
 

@@ -6,7 +6,11 @@
 - a planner edits scenarios, runs the optimiser and cancels its jobs (`may_plan`);
 - a committee member reads and compares scenarios, scores layouts and saves a layout as a proposal
   (`may_read_plans`); staff and managers see nothing of planning;
-- a facilities admin may do everything.
+- a facilities admin may do everything;
+- reports (counts of units and floors, never one person's bookings): admins read everything; unit managers the
+  figures of their unit and the units below it (the units table, each unit's summary, the co-attendance pairs
+  that involve one of them), not the building-wide tables (floors, zones, weekdays); staff their own unit's
+  summary only. A refusal names the right ``read_reports``.
 """
 
 from __future__ import annotations
@@ -101,3 +105,33 @@ def require_read_plans(user: User) -> None:
     """Raise `Forbidden` (right ``read_plans``) unless ``user`` may read scenarios."""
     if not may_read_plans(user):
         raise Forbidden("only planners, the reorganisation committee and admins may see scenarios", right="read_plans")
+
+
+# -- reports: counts of units and floors, never one person's bookings -------------------------------------------
+
+#: The right a refused report names.
+READ_REPORTS = "read_reports"
+
+
+def require_building_reports(user: User) -> None:
+    if not is_admin(user):
+        raise Forbidden(
+            "only facilities admins may read the building's occupancy by floor, zone and weekday", right=READ_REPORTS
+        )
+
+
+def require_unit_tables(session: Session, user: User) -> set[str] | None:
+    """The units a table may show; refuses staff (who may read their own unit's summary only)."""
+    units = visible_units(session, user)
+    if units is not None and not units:
+        raise Forbidden("staff may read their own unit's summary only", right=READ_REPORTS)
+    return units
+
+
+def require_unit_summary(session: Session, user: User, unit_id: str) -> None:
+    if is_admin(user) or unit_id == user.unit_id:
+        return
+    units = visible_units(session, user)
+    if units is None or unit_id in units:
+        return
+    raise Forbidden(f"{user.id} may not read the figures of unit {unit_id!r}", right=READ_REPORTS)

@@ -1,6 +1,6 @@
 """Reports on occupancy and attendance, as JSON or CSV, and desk suggestions.
 
-Who may read what: `booking.analytics.access` (admins everything; unit managers their units; staff their own
+Who may read what: `booking.services.permissions` (admins everything; unit managers their units; staff their own
 unit's summary). CSV is ``text/csv`` with a header row, one row per line of the table.
 """
 
@@ -15,7 +15,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from booking.analytics import access
 from booking.analytics.facts import default_building
 from booking.analytics.period import period_or_default
 from booking.analytics.report import OccupancyReport, occupancy_report, table_rows
@@ -30,7 +29,12 @@ from booking.models import Unit, User
 from booking.services.buildings import building_zone
 from booking.services.desks import office_hours
 from booking.services.intervals import Slot
-from booking.services.permissions import require_act_for
+from booking.services.permissions import (
+    require_act_for,
+    require_building_reports,
+    require_unit_summary,
+    require_unit_tables,
+)
 from booking.services.time_requests import Preset, resolve
 
 router = APIRouter(prefix="/api", tags=["reports"], route_class=TransactionRoute)
@@ -107,7 +111,7 @@ def report(
 ) -> dict[str, Any]:  # fmt: skip
     """Every table of the occupancy report for a period (facilities admins): totals, floors, weekdays and slots,
     zones, units with their peaks and the seats that would have served them, co-attendance between units."""
-    access.require_building_reports(user)
+    require_building_reports(user)
     return _report(session, now, since, until, building, user=user).to_dict()
 
 
@@ -119,7 +123,7 @@ def unit_summary(
     """One unit's attendance, peaks and seat need (admins; managers for their units; staff for their own)."""
     if session.get(Unit, unit_id) is None:
         raise NotFound(f"no unit {unit_id!r}")
-    access.require_unit_summary(session, user, unit_id)
+    require_unit_summary(session, user, unit_id)
     found = _report(session, now, since, until, building, units={unit_id}, user=user).units
     if not found:
         raise NotFound(f"unit {unit_id!r} has nobody in it")
@@ -140,10 +144,10 @@ def report_table(
     """One table of the report, as JSON or CSV. Floors, zones and weekdays are for facilities admins; units and
     co-attendance also for unit managers, showing their units."""
     if table in ("floors", "zones", "weekdays"):
-        access.require_building_reports(user)
+        require_building_reports(user)
         units = None
     else:
-        units = access.require_unit_tables(session, user)
+        units = require_unit_tables(session, user)
     return table_response(_report(session, now, since, until, building, units, user=user), table, format)
 
 
