@@ -55,12 +55,6 @@ class When:
             values |= {"start": self.start_time.strftime("%H:%M"), "end": self.end_time.strftime("%H:%M")}
         return values
 
-    def booking_request(self) -> dict[str, Any]:
-        """The keyword arguments of `book_desk` for this time."""
-        if isinstance(self.request, Span):
-            return {"start": self.request.start, "end": self.request.end}
-        return {"day": self.request.day, "slot": self.request.slot}
-
 
 def parse_time(text: str | None, default: dt.time) -> dt.time:
     try:

@@ -276,7 +276,7 @@ def book_desk_form(
     when = when_of(context.building, page.now, day=date, slot=slot, start=start, end=end)
     try:
         with attempt(session):
-            booking = book_desk(session, user=user, desk_id=desk_id, now=page.now, **when.booking_request())
+            booking = book_desk(session, user=user, desk_id=desk_id, now=page.now, when=when.request)
     except BookingError as exc:
         message = refusal_text(page.t, exc, context.zone)
         return _desk_page(page, session, desk_id, when, error=message, status=exc.status)

@@ -42,6 +42,7 @@ from booking.services.intervals import (
 )
 from booking.services.permissions import is_admin, manages, require_act_for
 from booking.services.rules import check_request_rules
+from booking.services.time_requests import TimeRequest, time_request
 
 
 def is_released(booking: Booking, building: BuildingRow, now: datetime) -> bool:
@@ -165,8 +166,9 @@ def book_desk(
     end: datetime | str | None = None,
     actor: User | None = None,
     series_id: str | None = None,
+    when: TimeRequest | None = None,
 ) -> Booking:
-    """Book ``desk_id`` for ``user``: a preset (``day`` and ``slot``) or ``start`` and ``end``.
+    """Book ``desk_id`` for ``user`` at ``when``, or a preset (``day`` and ``slot``) or ``start`` and ``end``.
 
     ``actor`` is who asks (default the user): a manager of the user's unit or an admin may book for others.
     Raises `RuleRefused` / `DeskUnavailable` naming the rule, or `Conflict` naming the overlapping booking.
@@ -175,7 +177,8 @@ def book_desk(
     if actor.id != user.id:
         require_act_for(session, actor, user)
     context = load_desk(session, desk_id)
-    interval = requested_interval(context, day=day, slot=slot, start=start, end=end).utc()
+    when = when or time_request(day=day, slot=slot, start=start, end=end)
+    interval = requested_interval(context, when).utc()
     check_request_rules(session, context, user, interval, now)
     _serialise(session, desk_id, user.id if context.building.one_desk_per_person else None)
     taken = _holding(session, context, interval, now, desk_id=desk_id, user_id=user.id)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from booking.errors import NotFound
 from booking.models import BuildingRow, DeskRow, FloorRow, SpaceRow
-from booking.services.intervals import Interval, OfficeHours, Slot
-from booking.services.time_requests import resolve, time_request
+from booking.services.intervals import Interval, OfficeHours
+from booking.services.time_requests import TimeRequest, resolve
 
 
 @lru_cache(maxsize=64)
@@ -64,16 +64,9 @@ def load_desk(session: Session, desk_id: int) -> DeskContext:
     return known[desk_id]
 
 
-def requested_interval(
-    context: DeskContext,
-    *,
-    day: date | None = None,
-    slot: Slot | str | None = None,
-    start: datetime | str | None = None,
-    end: datetime | str | None = None,
-) -> Interval:
-    """The UTC interval a request means at the desk's building (see `booking.services.time_requests`)."""
-    return resolve(time_request(day=day, slot=slot, start=start, end=end), context.hours, context.zone)
+def requested_interval(context: DeskContext, request: TimeRequest) -> Interval:
+    """The UTC interval ``request`` means at the desk's building (see `booking.services.time_requests`)."""
+    return resolve(request, context.hours, context.zone)
 
 
 def local_date(moment: datetime, zone: ZoneInfo) -> date:

@@ -87,10 +87,7 @@ def create_booking(
         user=person,
         desk_id=body.desk_id,
         now=now,
-        day=body.date,
-        slot=body.slot,
-        start=body.start,
-        end=body.end,
+        when=body.when,
         actor=user,
     )
     view = _view(session, booking)
