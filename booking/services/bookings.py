@@ -42,7 +42,7 @@ from booking.services.intervals import (
 )
 from booking.services.permissions import is_admin, manages, require_act_for
 from booking.services.rules import check_request_rules
-from booking.services.time_requests import TimeRequest, time_request
+from booking.services.time_requests import Preset, Span, TimeRequest, parse_slot, time_request
 
 
 def is_released(booking: Booking, building: BuildingRow, now: datetime) -> bool:
@@ -482,31 +482,17 @@ def book_series(
     day = first_day
     while day <= last_day:
         if day.weekday() in weekdays:
+            when: TimeRequest
+            if slot is not None:
+                when = Preset(day, parse_slot(slot))
+            else:
+                assert start_time is not None and end_time is not None  # checked above
+                when = Span(local_time(day, start_time, zone), local_time(day, end_time, zone))
             try:
                 with session.begin_nested():
-                    if slot is not None:
-                        made = book_desk(
-                            session,
-                            user=user,
-                            desk_id=desk_id,
-                            now=now,
-                            day=day,
-                            slot=slot,
-                            actor=actor,
-                            series_id=series_id,
-                        )
-                    else:
-                        assert start_time is not None and end_time is not None
-                        made = book_desk(
-                            session,
-                            user=user,
-                            desk_id=desk_id,
-                            now=now,
-                            actor=actor,
-                            series_id=series_id,
-                            start=local_time(day, start_time, zone),
-                            end=local_time(day, end_time, zone),
-                        )
+                    made = book_desk(
+                        session, user=user, desk_id=desk_id, now=now, actor=actor, series_id=series_id, when=when
+                    )
                 results.append(Occurrence(day, booking=made))
             except BookingError as exc:
                 results.append(Occurrence(day, error=exc))
