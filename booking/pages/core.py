@@ -31,8 +31,9 @@ from booking.api.transactions import TransactionRoute
 from booking.clock import Clock
 from booking.errors import BookingError, Forbidden
 from booking.models import TokenKind, User
-from booking.pages import csrf
+from booking.pages import csrf, wording
 from booking.pages.i18n import LANGUAGE_NAMES, LANGUAGES, Words, negotiate
+from booking.pages.i18n import install as install_gettext
 from booking.pages.input_faults import Fault, fault_sentences, form_faults, is_in_path
 from booking.services.accounts import user_from_token
 from booking.services.permissions import is_admin, may_plan, may_read_plans
@@ -43,6 +44,7 @@ log = logging.getLogger("floorwise.pages")
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates"))
 TEMPLATES.env.trim_blocks = True
 TEMPLATES.env.lstrip_blocks = True
+install_gettext(TEMPLATES.env)
 
 
 class LoginRequired(Exception):
@@ -269,7 +271,9 @@ async def error_page(
         page = Page(request, settings, lang, None, clock.now())
     key = message_key or _status_key(status)
     detail = " ".join([*fault_sentences(page.t, faults), *([detail] if detail else [])])
-    response = page.render("error.html", status=status, status_code=status, message=page.t(key), detail=detail)
+    response = page.render(
+        "error.html", status=status, status_code=status, message=page.t(wording.ERROR_PAGES[key]), detail=detail
+    )
     if status == 503:
         response.headers["Retry-After"] = str(BUSY_RETRY_AFTER_S)
     return response

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from booking.errors import BookingError, Conflict, RuleRefused
 from booking.models import ACTIVE_STATES, Booking, BuildingRow, DeskRow, FloorRow, User
+from booking.pages import wording
 from booking.pages.i18n import Words
 from booking.services.availability import (
     Blocked,
@@ -184,10 +185,8 @@ def attribute_names(t: Words, attributes: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _attribute_word(t: Words, key: str) -> str:
-    try:
-        return t(f"attribute.{key}")
-    except KeyError:
-        return key
+    word = wording.ATTRIBUTES.get(key)
+    return key if word is None else t(word)
 
 
 def state_reason(
@@ -198,25 +197,29 @@ def state_reason(
     if isinstance(particulars, Held):
         span = t.span(particulars.start.astimezone(zone), particulars.end.astimezone(zone))
         if kind is DeskStateKind.MINE or (holder is not None and holder.user_id == viewer_id):
-            return t("reason.mine", span=span)
+            return t("your booking, %(span)s", span=span)
         if show_names and holder is not None:
-            return t("reason.booked_by", span=span, name=holder.name)
-        return t("reason.booked", span=span)
+            return t("booked %(span)s by %(name)s", span=span, name=holder.name)
+        return t("booked %(span)s", span=span)
     if isinstance(particulars, FixedDesk):
-        return t("reason.fixed", owner=particulars.owner)
+        return t("fixed desk of %(owner)s", owner=particulars.owner)
     if isinstance(particulars, Free):
         if particulars.released_at is not None:
-            return t("reason.released")
-        return t("reason.own_fixed") if particulars.own_fixed else ""
+            return t("released: the booking was not checked in")
+        return t("your fixed desk") if particulars.own_fixed else ""
     if kind is DeskStateKind.RETIRED:
-        return t("reason.retired")
+        return t("no longer in the building")
     if isinstance(particulars, ClosedDay):
         return closed_sentence(t, particulars)
     if isinstance(particulars, Blocked):
-        return t("reason.blocked", reason=particulars.reason) if particulars.reason else t("reason.blocked_plain")
+        return (
+            t("blocked: %(reason)s", reason=particulars.reason)
+            if particulars.reason
+            else t.pgettext("reason", "blocked")
+        )
     if isinstance(particulars, Reserved):
         units = t.list(list(particulars.units))
-        return t("reason.reserved", units=units, release=t.moment(particulars.release.astimezone(zone)))
+        return t("%(units)s, until %(release)s", units=units, release=t.moment(particulars.release.astimezone(zone)))
     return ""
 
 
@@ -224,15 +227,19 @@ def closed_sentence(t: Words, closed: ClosedDay) -> str:
     """Why the building is closed on a day, in the page's language (the holiday named in it too)."""
     day = t.date(closed.day)
     if closed.kind is ClosedKind.WEEKDAY:
-        return t("refusal.closed_weekday", weekday=t.weekday(closed.day.weekday(), wide=True), day=day)
+        return t(
+            "The building is closed on %(weekday)ss, so %(day)s cannot be booked.",
+            weekday=t.weekday(closed.day.weekday(), wide=True),
+            day=day,
+        )
     if closed.kind is ClosedKind.HOLIDAY:
         name = holiday_name(closed.holiday_country, closed.day, language=t.lang) or closed.holiday or ""
-        return t("refusal.closed_holiday", day=day, holiday=name)
+        return t("The building is closed on %(day)s, a public holiday (%(holiday)s).", day=day, holiday=name)
     if closed.kind is ClosedKind.YEAR_END:
-        return t("refusal.closed_year_end", day=day)
+        return t("The building is closed on %(day)s for the year-end holidays (29 December to 3 January).", day=day)
     if closed.reason:
-        return t("refusal.closed_closure", day=day, reason=closed.reason)
-    return t("refusal.closed_closure_plain", day=day)
+        return t("The building is closed on %(day)s: %(reason)s.", day=day, reason=closed.reason)
+    return t("The building is closed on %(day)s.", day=day)
 
 
 def desk_views(
@@ -280,10 +287,14 @@ def refusal_text(t: Words, error: BookingError, zone: ZoneInfo) -> str:
         if error.rule == "desk_taken":
             desk = error.conflict.get("desk", "")
             if name:
-                return t("refusal.desk_taken_by", desk=desk, when=when, name=name)
-            return t("refusal.desk_taken", desk=desk, when=when)
+                return t("Desk %(desk)s is already booked by %(name)s: %(when)s.", desk=desk, when=when, name=name)
+            return t("Desk %(desk)s is already booked: %(when)s.", desk=desk, when=when)
         if error.rule == "one_desk_per_person":
-            return t("refusal.one_desk", when=when, desk=error.conflict.get("desk", ""))
+            return t(
+                "You already hold desk %(desk)s then (%(when)s): one desk per person at a time.",
+                when=when,
+                desk=error.conflict.get("desk", ""),
+            )
     if isinstance(error, RuleRefused):
         try:
             sentence = _rule_sentence(t, error.rule, error.members, zone)
@@ -291,21 +302,17 @@ def refusal_text(t: Words, error: BookingError, zone: ZoneInfo) -> str:
             sentence = None
         if sentence is not None:
             return sentence
-        try:
-            headline = t(f"rule.{error.rule}")
-        except KeyError:
+        if error.rule not in wording.RULE_HEADLINES:
             return error.detail
+        headline = t(wording.RULE_HEADLINES[error.rule])
         if t.lang == "en":
             return _as_sentence(error.detail) if error.detail else headline
         if error.rule in HEADLINE_ONLY or not error.detail:
             return headline
         return f"{headline}（{error.detail}）"
     refused, state = error.members.get("refused"), error.members.get("booking_state")
-    if refused in ("cancel", "check_in") and state:
-        try:
-            return t(f"refusal.state_{refused}", state=t(f"booking_state.{state}"))
-        except KeyError:
-            pass
+    if refused in ("cancel", "check_in") and state in wording.BOOKING_STATES:
+        return t(wording.STATE_REFUSALS[refused], state=t(wording.BOOKING_STATES[state]))
     return error.detail
 
 
@@ -322,9 +329,13 @@ def _rule_sentence(t: Words, rule: str, members: Mapping[str, Any], zone: ZoneIn
     def day(name: str = "day") -> str:
         return t.date(dt.date.fromisoformat(members[name]))
 
+    def minutes_member() -> str:
+        return t.number(int(members["minutes"]))
+
     if rule == "days_ahead":
         return t(
-            "refusal.days_ahead",
+            "Bookings open %(days)s days ahead: %(day)s can be booked from %(bookable_from)s (the last day you "
+            "can book now is %(last)s).",
             days=t.number(int(members["days_ahead"])),
             day=day(),
             bookable_from=day("bookable_from"),
@@ -334,51 +345,75 @@ def _rule_sentence(t: Words, rule: str, members: Mapping[str, Any], zone: ZoneIn
         closed = members["closed"]
         if closed == "weekday":
             weekday = dt.date.fromisoformat(members["day"]).weekday()
-            return t("refusal.closed_weekday", weekday=t.weekday(weekday, wide=True), day=day())
+            return t(
+                "The building is closed on %(weekday)ss, so %(day)s cannot be booked.",
+                weekday=t.weekday(weekday, wide=True),
+                day=day(),
+            )
         if closed == "holiday":
             on = dt.date.fromisoformat(members["day"])
             name = holiday_name(members.get("holiday_country"), on, language=t.lang) or members["holiday"]
-            return t("refusal.closed_holiday", day=day(), holiday=name)
+            return t("The building is closed on %(day)s, a public holiday (%(holiday)s).", day=day(), holiday=name)
         if closed == "year_end":
-            return t("refusal.closed_year_end", day=day())
+            return t(
+                "The building is closed on %(day)s for the year-end holidays (29 December to 3 January).", day=day()
+            )
         if closed == "closure":
             if members.get("reason"):
-                return t("refusal.closed_closure", day=day(), reason=members["reason"])
-            return t("refusal.closed_closure_plain", day=day())
+                return t("The building is closed on %(day)s: %(reason)s.", day=day(), reason=members["reason"])
+            return t("The building is closed on %(day)s.", day=day())
         return None
     if rule == "office_hours":
         on = dt.date.fromisoformat(members["day"])
         opens, closes = dt.time.fromisoformat(members["opens"]), dt.time.fromisoformat(members["closes"])
         hours = t.span(dt.datetime.combine(on, opens), dt.datetime.combine(on, closes))
-        return t("refusal.office_hours", day=t.date(on), hours=hours)
-    if rule in ("hourly_step", "longest_booking"):
-        return t(f"refusal.{rule}", minutes=t.number(int(members["minutes"])))
+        return t("Bookings on %(day)s must lie within office hours, %(hours)s.", day=t.date(on), hours=hours)
+    if rule == "hourly_step":
+        return t("Hourly bookings start and end on multiples of %(minutes)s minutes.", minutes=minutes_member())
+    if rule == "longest_booking":
+        return t("A booking may last at most %(minutes)s minutes.", minutes=minutes_member())
     if rule == "blocked":
         if members.get("reason"):
-            return t("refusal.blocked", desk=members["desk"], day=day(), reason=members["reason"])
-        return t("refusal.blocked_plain", desk=members["desk"], day=day())
+            return t(
+                "Desk %(desk)s is blocked on %(day)s: %(reason)s.",
+                desk=members["desk"],
+                day=day(),
+                reason=members["reason"],
+            )
+        return t("Desk %(desk)s is blocked on %(day)s.", desk=members["desk"], day=day())
     if rule == "reserved":
         release = dt.datetime.fromisoformat(members["release"]).astimezone(zone)
         return t(
-            "refusal.reserved",
+            "Desk %(desk)s is in %(zone)s, kept for %(unit)s on %(day)s until %(release)s.",
             desk=members["desk"],
             zone=members["zone_name"],
             unit=members["unit_name"],
             day=day(),
             release=t.moment(release),
         )
-    if rule in ("retired", "hourly", "fixed_desk"):
-        return t(f"refusal.{rule}", desk=members["desk"])
+    if rule == "retired":
+        return t("Desk %(desk)s is no longer in the building.", desk=members["desk"])
+    if rule == "hourly":
+        return t(
+            "Desk %(desk)s cannot be booked by the hour: book it for a full day, a morning or an afternoon.",
+            desk=members["desk"],
+        )
+    if rule == "fixed_desk":
+        return t("Desk %(desk)s is someone's fixed desk: only its owner may book it.", desk=members["desk"])
     if rule == "cancel_cutoff":
         minutes = int(members["minutes"])
         if minutes == 0:
-            return t("refusal.cancel_cutoff_start")
+            return t("A booking can be cancelled only before it starts.")
         if minutes % 60 == 0:  # "24 hours", not "1,440 minutes"
             whole_hours = minutes // 60
-            key = "refusal.cancel_cutoff_hour" if whole_hours == 1 else "refusal.cancel_cutoff_hours"
-            return t(key, hours=whole_hours)
-        return t("refusal.cancel_cutoff", minutes=t.number(minutes))
+            return t.ngettext(
+                "A booking can be cancelled up to an hour before it starts.",
+                "A booking can be cancelled up to %(hours)s hours before it starts.",
+                whole_hours,
+                hours=whole_hours,
+            )
+        return t("A booking can be cancelled up to %(minutes)s minutes before it starts.", minutes=t.number(minutes))
     if rule == "check_in_window":
         window = [dt.datetime.fromisoformat(members[name]).astimezone(zone) for name in ("opens", "closes")]
-        return t("refusal.check_in_window", when=t.when(*window))
+        return t("Check-in for this booking is open on %(when)s.", when=t.when(*window))
     return None

@@ -1,26 +1,58 @@
-"""The pages' two languages: which one a request gets, its words (`booking.pages.catalogue`) and its formats.
+"""The pages' two languages: which one a request gets, its words (gettext catalogues) and its formats.
 
 A request's language is the one its cookie remembers (set by the switch in every page's header), else the first
-of Japanese and English in the browser's Accept-Language, else Japanese: floorwise serves a Japanese
-organisation. Dates, weekdays and times are written by Babel in the language's own format.
+of Japanese and English in the browser's Accept-Language (Babel's `negotiate_locale` over the header's tags ordered
+by their q), else Japanese: floorwise serves a Japanese organisation. Dates, weekdays, times, numbers and lists are
+written by Babel in the language's own format.
+
+Words are gettext messages, as Babel and jinja2 know them:
+
+- The English text is the message id, so a translator reads the text itself. Placeholders are ``%(name)s``, and
+  every message is formatted with ``%`` (as jinja2's "newstyle" gettext does), so a literal percent sign is
+  written ``%%``. One English text that needs two Japanese renderings takes a context (``pgettext("button",
+  "Book a desk")``); a text that changes with a number is a plural (``ngettext``).
+- Python calls ``t("text", name=...)``, ``t.pgettext(context, "text")`` and ``t.ngettext(one, many, n)`` on the
+  request's `Words`; templates call jinja2's ``_("text", name=...)``, ``pgettext`` and ``ngettext`` (`install`),
+  which translate in the language of the page being rendered. Text chosen at run time from a table is marked
+  with `N_` (or `NP_` with a context) where it is written (`booking.pages.wording`), so that extraction finds it.
+- The Japanese catalogue is ``booking/locale/ja/LC_MESSAGES/messages.po``, compiled to ``messages.mo`` beside it
+  (both committed). English needs no catalogue. To add or change a string::
+
+      pybabel extract -F babel.cfg -k t -k N_ -k NP_:1c,2 -o /tmp/messages.pot booking
+      pybabel update -i /tmp/messages.pot -d booking/locale -l ja --no-fuzzy-matching
+      (translate the new entries in messages.po)
+      pybabel compile -d booking/locale -l ja
+
+  The tests check that every message the code and templates use is in the catalogue, translated, and that the
+  ``.mo`` is the compiled ``.po``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from gettext import NullTranslations
+from pathlib import Path
 
+import jinja2
+from babel.core import negotiate_locale
 from babel.dates import format_skeleton, format_time, get_day_names
 from babel.lists import format_list
 from babel.numbers import format_decimal
+from babel.support import Translations
 
-from booking.pages.catalogue import MESSAGES
+from booking.pages import wording
+from booking.pages.wording import Contextual
 
 LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
 #: What the switch shows for each language, in that language.
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
+#: Where the catalogues are: ``<lang>/LC_MESSAGES/messages.po`` and its ``.mo``.
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+DOMAIN = "messages"
 
 
 def negotiate(cookie: str | None, accept_language: str | None) -> str:
@@ -33,27 +65,57 @@ def negotiate(cookie: str | None, accept_language: str | None) -> str:
         quality = 1.0
         for param in params.split(";"):
             name, _, value = param.strip().partition("=")
-            if name == "q":
+            if name.strip() == "q":
                 try:
                     quality = float(value)
                 except ValueError:
                     quality = 0.0
-        primary = tag.strip().lower().split("-")[0]
-        if primary in LANGUAGES and quality > 0:
-            ranked.append((-quality, position, primary))
-    return min(ranked)[2] if ranked else DEFAULT_LANGUAGE
+        if tag.strip() and quality > 0:
+            ranked.append((-quality, position, tag.strip()))
+    preferred = [tag for _, _, tag in sorted(ranked)]
+    chosen = negotiate_locale(preferred, LANGUAGES, sep="-", aliases={})
+    return chosen.lower() if chosen else DEFAULT_LANGUAGE
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    """The compiled catalogue of ``lang`` (English, the language of the message ids, needs none)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"no such language: {lang!r}")
+    return Translations.load(str(LOCALE_DIR), [lang], DOMAIN)
+
+
+def fill(text: str, values: Mapping[str, object]) -> str:
+    """A translated message with its ``%(name)s`` placeholders filled (always formatted, as jinja2 does)."""
+    return text % values
 
 
 @dataclass(frozen=True)
 class Words:
-    """The catalogue and formats of one language; templates call it as ``t("key", name=...)``."""
+    """The messages and formats of one language; code calls it as ``t("English text", name=...)``."""
 
     lang: str
 
-    def __call__(self, key: str, **values: Any) -> str:
-        entry = MESSAGES[key]  # a KeyError names a string missing from the catalogue
-        text = entry[0] if self.lang == "en" else entry[1]
-        return text.format(**values) if values else text
+    def __call__(self, message: str, **values: object) -> str:
+        return fill(translations(self.lang).gettext(message), values)
+
+    def pgettext(self, context: str, message: str, **values: object) -> str:
+        """``message`` where its English is worded alike for other meanings (a context tells them apart)."""
+        return fill(translations(self.lang).pgettext(context, message), values)
+
+    def ngettext(self, singular: str, plural: str, n: int, **values: object) -> str:
+        """The form of a message for the number ``n`` (``%(num)s`` is ``n`` unless given)."""
+        return fill(translations(self.lang).ngettext(singular, plural, n), {"num": n, **values})
+
+    def word(self, message: str | Contextual, **values: object) -> str:
+        """A message marked with `N_` or `NP_` in a table, translated now."""
+        return fill(self.unfilled(message), values)
+
+    def unfilled(self, message: str | Contextual) -> str:
+        """A marked message translated, its placeholders left for another to fill (the editor's script)."""
+        if isinstance(message, Contextual):
+            return translations(self.lang).pgettext(message.context, message.message)
+        return translations(self.lang).gettext(message)
 
     def date(self, day: dt.date, *, year: bool = True) -> str:
         """``Tue, Mar 31, 2026`` / ``2026年3月31日(火)``; without the year: ``Tue, Mar 31`` / ``3月31日(火)``."""
@@ -95,3 +157,38 @@ class Words:
     def list(self, items: list[str]) -> str:
         """``A, B, and C`` / ``A、B、C``."""
         return str(format_list(items, locale=self.lang))
+
+
+def _page_translations(context: jinja2.runtime.Context) -> NullTranslations:
+    """The catalogue of the page being rendered: its ``lang``."""
+    return translations(str(context.get("lang", DEFAULT_LANGUAGE)))
+
+
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, message: str) -> str:
+    return _page_translations(context).gettext(message)
+
+
+@jinja2.pass_context
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
+    return _page_translations(context).ngettext(singular, plural, n)
+
+
+@jinja2.pass_context
+def _pgettext(context: jinja2.runtime.Context, message_context: str, message: str) -> str:
+    return _page_translations(context).pgettext(message_context, message)
+
+
+@jinja2.pass_context
+def _npgettext(context: jinja2.runtime.Context, message_context: str, singular: str, plural: str, n: int) -> str:
+    return _page_translations(context).npgettext(message_context, singular, plural, n)
+
+
+def install(environment: jinja2.Environment) -> None:
+    """jinja2's i18n extension on ``environment``, translating into each render's ``lang``: one environment serves
+    every language and thread, since the catalogue is looked up per call rather than installed per language."""
+    environment.add_extension("jinja2.ext.i18n")
+    environment.globals["wording"] = wording
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_gettext, ngettext=_ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    )

@@ -1,5 +1,5 @@
 """Input out of bounds, as a page says it: the same bounds as the API (`booking.api.bounds`), each fault one
-sentence in the page's language naming the parameter or form field (`booking.pages.catalogue_input`).
+sentence in the page's language naming the parameter or form field (`booking.pages.wording.INPUT_FAULTS`).
 
 A fault is a pydantic error (``loc``, ``type``, ``ctx``): from FastAPI's validation of a page's query, path and
 form parameters, from a form validated against one of the API's models, or from a check of the bounds' own
@@ -17,35 +17,14 @@ from pydantic_core import PydanticCustomError
 from starlette.datastructures import FormData
 
 from booking.api.bounds import NoNul
+from booking.pages import wording
 from booking.pages.i18n import Words
+from booking.pages.wording import N_
 
 Fault = Mapping[str, Any]
 
 #: Where FastAPI says a parameter came from (the first item of its ``loc``).
 _SOURCES = frozenset({"query", "path", "body", "header", "cookie"})
-#: A pydantic error type -> the catalogue's sentence for it.
-_KEYS = {
-    "date_out_of_range": "input.date_range",
-    "local_time": "input.time",
-    "string_nul": "input.nul",
-    "string_too_long": "input.too_long",
-    "string_too_short": "input.empty",
-    "missing": "input.missing",
-    "span_reversed": "input.span_reversed",
-    "span_too_long": "input.span_too_long",
-    "unknown_country": "input.country",
-    "too_long": "input.too_many",
-    "int_parsing": "input.whole_number",
-    "int_parsing_size": "input.whole_number",
-    "int_from_float": "input.whole_number",
-    "int_type": "input.whole_number",
-    "float_parsing": "input.number",
-    "float_type": "input.number",
-    "greater_than_equal": "input.at_least",
-    "greater_than": "input.at_least",
-    "less_than_equal": "input.at_most",
-    "less_than": "input.at_most",
-}
 _TEXT = TypeAdapter(Annotated[str, NoNul()])
 
 
@@ -69,24 +48,24 @@ def fault_sentence(t: Words, fault: Fault) -> str:
     ctx = fault.get("ctx") or {}
     field = field_of(fault)
     if kind.startswith(("date_", "datetime_")) and kind != "date_out_of_range":
-        return t("input.date", field=field)
-    key = _KEYS.get(kind, "input.other")
+        return t("“%(field)s”: not a date (YYYY-MM-DD).", field=field)
+    sentence = wording.INPUT_FAULTS.get(kind, N_("“%(field)s” could not be read."))
     values: dict[str, Any] = {"field": field}
-    if key == "input.date_range":
+    if kind == "date_out_of_range":
         values |= {"first": _date(t, ctx.get("first")), "last": _date(t, ctx.get("last"))}
-    elif key == "input.span_reversed":
+    elif kind == "span_reversed":
         values["first"] = _date(t, ctx.get("first"))
-    elif key == "input.span_too_long":
+    elif kind == "span_too_long":
         values |= {"most": t.number(int(ctx.get("most", 0))), "days": t.number(int(ctx.get("days", 0)))}
-    elif key in ("input.too_long", "input.too_many"):
+    elif kind in ("string_too_long", "too_long"):
         values["most"] = t.number(int(ctx.get("max_length", 0)))
-    elif key == "input.at_least":
+    elif kind in ("greater_than_equal", "greater_than"):
         values["low"] = _bound(t, ctx.get("ge", ctx.get("gt")))
-    elif key == "input.at_most":
+    elif kind in ("less_than_equal", "less_than"):
         values["high"] = _bound(t, ctx.get("le", ctx.get("lt")))
-    elif key == "input.country":
+    elif kind == "unknown_country":
         values["country"] = str(ctx.get("country", ""))[:20]
-    return t(key, **values)
+    return t(sentence, **values)
 
 
 def fault_sentences(t: Words, faults: Iterable[Fault]) -> list[str]:

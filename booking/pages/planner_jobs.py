@@ -45,25 +45,25 @@ def job_view(page: Page, session: Session, job: PlanningJob) -> JobView:
     if job.state == JobState.RUNNING.value:
         if job.iterations or job.best_travel_hours is not None:
             text = t(
-                "job.running",
+                "Running: %(iterations)s iterations, best %(hours)s person-hours a week, %(elapsed)s s of %(limit)s s.",
                 iterations=t.number(job.iterations),
                 hours=t.number(round(job.best_travel_hours or 0.0, 1)),
                 elapsed=t.number(round(job.elapsed_s, 1)),
                 limit=t.number(limit),
             )
         else:
-            text = t("job.running_start")
+            text = t("Running: starting.")
         progress = min(1.0, job.elapsed_s / limit) if limit > 0 else None
     elif job.state == JobState.QUEUED.value:
-        text = t("job.cancelling") if job.cancel_requested else t("job.queued")
+        text = t("Cancelling…") if job.cancel_requested else t("Waiting for a worker.")
     elif job.state == JobState.DONE.value:
-        text = t("job.done", name=layout) if layout else t("job.done_none")
+        text = t("Done: the layout %(name)s is added.", name=layout) if layout else t("Done, without a layout.")
     elif job.state == JobState.FAILED.value:
-        text = t("job.failed", error=job.error or "")
+        text = t("Failed: %(error)s", error=job.error or "")
     else:
-        text = t("job.cancelled")
+        text = t("Cancelled.")
     if job.state == JobState.RUNNING.value and job.cancel_requested:
-        text = t("job.cancelling")
+        text = t("Cancelling…")
     finished = job.state in FINISHED_JOB_STATES
     return JobView(
         id=job.id,

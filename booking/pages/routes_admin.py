@@ -55,9 +55,9 @@ def upload_building(
         with attempt(session):
             report = load_building(session, imported.building, now=page.now, actor=user_of(page).id)
     except UploadTooLarge:
-        problems, status = [page.t("admin.too_large")], 413
+        problems, status = [page.t("The file is too large.")], 413
     except ArchiveTooLarge as exc:
-        problems, status = archive_refusal(exc, page.t("error.archive_too_large")), 413
+        problems, status = archive_refusal(exc, page.t("The archive unpacks to more than this site takes")), 413
     except (FloorplanError, BookingError, OSError) as exc:
         problems, status = problems_of(exc), 422
     rows = buildings(session)
@@ -153,7 +153,7 @@ def add_block(
 ) -> Response:
     try:
         if first_day is None or last_day is None:
-            raise InvalidRequest(page.t("admin.days_needed"))
+            raise InvalidRequest(page.t("give the first and the last day"))
         span_checked(first_day, last_day)  # at most two years, as the API's blocks
         with attempt(session):
             made = admin.block_desks(
@@ -170,7 +170,7 @@ def add_block(
         return _desks_page(page, session, floor, problems=problems, status=422)
     except BookingError as exc:
         return _desks_page(page, session, floor, problems=problems_of(exc), status=exc.status)
-    return _desks_page(page, session, floor, notice=page.t("admin.blocked", count=len(made)))
+    return _desks_page(page, session, floor, notice=page.t("%(count)s desk(s) blocked.", count=len(made)))
 
 
 @router.post("/admin/blocks/{block_id}/delete", dependencies=[CsrfChecked])
@@ -180,7 +180,7 @@ def remove_block(block_id: Id, page: AdminPage, session: SessionDep, floor: Anno
             admin.remove_block(session, block_id, actor=user_of(page), now=page.now)
     except BookingError as exc:
         return _desks_page(page, session, floor, problems=problems_of(exc), status=exc.status)
-    return _desks_page(page, session, floor, notice=page.t("admin.unblocked"))
+    return _desks_page(page, session, floor, notice=page.t("The block is lifted."))
 
 
 @router.post("/admin/owner", dependencies=[CsrfChecked])
@@ -197,4 +197,4 @@ def set_owner(
             admin.set_desk_owner(session, desk_id, (owner or "").strip() or None, actor=user_of(page), now=page.now)
     except BookingError as exc:
         return _desks_page(page, session, floor, problems=problems_of(exc), status=exc.status)
-    return _desks_page(page, session, floor, notice=page.t("admin.owner_set", desk=desk.strip()))
+    return _desks_page(page, session, floor, notice=page.t("Desk %(desk)s: owner set.", desk=desk.strip()))

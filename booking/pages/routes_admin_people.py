@@ -65,10 +65,10 @@ def import_people(page: AdminPage, session: SessionDep, file: Annotated[UploadFi
         with uploaded_file(file) as path, attempt(session):
             result = import_users(session, path, now=page.now, actor=user_of(page).id)
     except UploadTooLarge:
-        return _people_page(page, session, problems=[page.t("admin.too_large")], status=413)
+        return _people_page(page, session, problems=[page.t("The file is too large.")], status=413)
     except BookingError as exc:
         return _people_page(page, session, problems=problems_of(exc), status=exc.status)
-    notice = page.t("admin.imported_people", created=result.created, updated=result.updated)
+    notice = page.t("%(created)s people added, %(updated)s updated.", created=result.created, updated=result.updated)
     return _people_page(page, session, notice=notice)
 
 
@@ -82,10 +82,10 @@ def import_units_form(page: AdminPage, session: SessionDep, file: Annotated[Uplo
         with attempt(session):
             result = import_units(session, units, source=source, now=page.now, actor=user_of(page).id)
     except UploadTooLarge:
-        return _people_page(page, session, problems=[page.t("admin.too_large")], status=413)
+        return _people_page(page, session, problems=[page.t("The file is too large.")], status=413)
     except BookingError as exc:
         return _people_page(page, session, problems=problems_of(exc), status=exc.status)
-    notice = page.t("admin.imported_units", created=result.created, updated=result.updated)
+    notice = page.t("%(created)s units added, %(updated)s updated.", created=result.created, updated=result.updated)
     return _people_page(page, session, notice=notice)
 
 

@@ -99,7 +99,7 @@ def save_rules(building_id: Key, page: AdminPage, session: SessionDep, form: Pos
             admin.update_rules(session, building_id, changes, actor=user_of(page), now=page.now)
     except BookingError as exc:
         return _rules_page(page, session, building, problems=problems_of(exc), status=exc.status, values=values)
-    return _rules_page(page, session, building, notice=page.t("admin.rules_saved"))
+    return _rules_page(page, session, building, notice=page.t("The rules are saved."))
 
 
 @router.post("/admin/closures/{building_id}", dependencies=[CsrfChecked])
@@ -113,13 +113,20 @@ def add_closure(
     building = admin.building_or_404(session, building_id)
     try:
         if day is None:
-            raise InvalidRequest(page.t("admin.day_needed"))
+            raise InvalidRequest(page.t("give the day"))
         with attempt(session):
             _closure, affected = admin.add_closure(session, building_id, day, reason, actor=user_of(page), now=page.now)
     except BookingError as exc:
         return _rules_page(page, session, building, problems=problems_of(exc), status=exc.status)
     return _rules_page(
-        page, session, building, notice=page.t("admin.closed", day=page.t.date(day), count=len(affected))
+        page,
+        session,
+        building,
+        notice=page.t(
+            "Closed on %(day)s; %(count)s booking(s) that day are kept (tell the people concerned).",
+            day=page.t.date(day),
+            count=len(affected),
+        ),
     )
 
 
@@ -131,7 +138,7 @@ def remove_closure(building_id: Key, closure_id: Id, page: AdminPage, session: S
             admin.remove_closure(session, closure_id, actor=user_of(page), now=page.now)
     except BookingError as exc:
         return _rules_page(page, session, building, problems=problems_of(exc), status=exc.status)
-    return _rules_page(page, session, building, notice=page.t("admin.reopened"))
+    return _rules_page(page, session, building, notice=page.t("The building is open again that day."))
 
 
 def _zones_page(
@@ -200,7 +207,7 @@ def add_zone(
     building = admin.building_or_404(session, building_id)
     try:
         if not name.strip():
-            raise InvalidRequest(page.t("admin.name_needed"))
+            raise InvalidRequest(page.t("give the zone a name"))
         desk_ids = _desk_ids(session, desks) if desks.strip() else []
         with attempt(session):
             admin.create_zone(
@@ -216,7 +223,7 @@ def add_zone(
             )
     except BookingError as exc:
         return _zones_page(page, session, building, problems=problems_of(exc), status=exc.status)
-    return _zones_page(page, session, building, notice=page.t("admin.zone_added", name=name.strip()))
+    return _zones_page(page, session, building, notice=page.t("Zone %(name)s added.", name=name.strip()))
 
 
 @router.post("/admin/zones/{building_id}/{zone_id}/delete", dependencies=[CsrfChecked])
@@ -227,4 +234,4 @@ def remove_zone(building_id: Key, zone_id: Id, page: AdminPage, session: Session
             admin.remove_zone(session, zone_id, actor=user_of(page), now=page.now)
     except BookingError as exc:
         return _zones_page(page, session, building, problems=problems_of(exc), status=exc.status)
-    return _zones_page(page, session, building, notice=page.t("admin.zone_removed"))
+    return _zones_page(page, session, building, notice=page.t("The zone is removed."))

@@ -12,7 +12,7 @@ from booking.api.deps import SessionDep
 from booking.api.logins import MAX_PASSWORD, MAX_USERNAME, field_fault, log_in
 from booking.errors import NotAuthenticated, TooManyLogins
 from booking.models import TokenKind
-from booking.pages import csrf
+from booking.pages import csrf, wording
 from booking.pages.core import AnyPage, CsrfChecked, PageRoute, local_path
 from booking.pages.i18n import LANGUAGES
 from booking.services.accounts import revoke_token
@@ -48,20 +48,27 @@ async def login(
         fault = field_fault(field, value)
         if fault is not None:
             limit = MAX_USERNAME if field == "username" else MAX_PASSWORD
-            return again(422, page.t(f"login.{fault}", field=page.t(f"login.{field}"), most=limit))
+            return again(
+                422, page.t(wording.LOGIN_FAULTS[fault], field=page.t(wording.LOGIN_FIELDS[field]), most=limit)
+            )
     login_name = username.strip()
     if not login_name or not password:
-        return again(401, page.t("login.wrong"))
+        return again(401, page.t("Wrong user ID or password."))
     try:
         done = await log_in(
             page.request, session, login_name, password, kind=TokenKind.SESSION, settings=settings, now=page.now
         )
     except NotAuthenticated:
-        return again(401, page.t("login.wrong"))
+        return again(401, page.t("Wrong user ID or password."))
     except TooManyLogins as refused:
         minutes = math.ceil(refused.retry_after / 60)
-        key = "login.throttled_one" if minutes == 1 else "login.throttled"
-        response = again(429, page.t(key, minutes=minutes))
+        waiting = page.t.ngettext(
+            "Too many failed logins. Please try again in a minute.",
+            "Too many failed logins. Please try again in %(minutes)s minutes.",
+            minutes,
+            minutes=minutes,
+        )
+        response = again(429, waiting)
         response.headers.update(refused.headers)
         return response
     response = page.redirect(target)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query
@@ -15,6 +15,7 @@ from booking.api.bounds import BoundedDate, Id
 from booking.api.deps import SessionDep
 from booking.errors import BookingError, NotFound
 from booking.models import Booking, BuildingRow, FloorRow, User
+from booking.pages import wording
 from booking.pages.core import AnyPage, CsrfChecked, Page, PageRoute, UserPage, attempt, user_of
 from booking.pages.desk_views import (
     SLOTS,
@@ -96,7 +97,7 @@ def book(
         building=building,
         when=when,
         slots=SLOTS,
-        attributes=[(k, t("attribute." + k) if _known_word(t, k) else k) for k in known],
+        attributes=[(k, t(wording.ATTRIBUTES[k]) if k in wording.ATTRIBUTES else k) for k in known],
         wanted=set(wanted),
         desks=[v for v in views if v.matches],
         counts=counts,
@@ -130,29 +131,31 @@ def _suggestion_items(page: Page, suggested: Suggestions, when: When) -> list[di
     items = []
     for s in suggested.suggestions:
         why = [
-            t("suggest.own", people=r.people, floor=r.floor)
+            t("%(people)s of your team on %(floor)s", people=r.people, floor=r.floor)
             if r.own
-            else t("suggest.other", people=r.people, unit=r.unit, floor=r.floor)
+            else t("%(people)s of %(unit)s on %(floor)s", people=r.people, unit=r.unit, floor=r.floor)
             for r in s.reasons
         ]
         items.append(
             {
                 "href": f"/desks/{s.desk_id}?{urlencode({**when.query(), 'floor': str(s.floor_id)})}",
-                "text": t("suggest.item_same", desk=s.desk, floor=s.floor, metres=t.number(round(s.walk_m, 1)))
+                "text": t(
+                    "%(desk)s (%(floor)s): in their room, %(metres)s m from them on average",
+                    desk=s.desk,
+                    floor=s.floor,
+                    metres=t.number(round(s.walk_m, 1)),
+                )
                 if s.seconds < 0.5  # everyone counted sits in the desk's own space: the walk tells desks apart
-                else t("suggest.item", desk=s.desk, floor=s.floor, seconds=t.number(round(s.seconds))),
-                "why": t("map.list_separator").join(why),
+                else t(
+                    "%(desk)s (%(floor)s): %(seconds)s s on average",
+                    desk=s.desk,
+                    floor=s.floor,
+                    seconds=t.number(round(s.seconds)),
+                ),
+                "why": t.pgettext("map", ", ").join(why),
             }
         )
     return items
-
-
-def _known_word(t: Any, key: str) -> bool:
-    try:
-        t("attribute." + key)
-    except KeyError:
-        return False
-    return True
 
 
 def _map(
@@ -170,20 +173,20 @@ def _map(
     link_query = urlencode(query)
     desks = []
     for v in views:
-        state = t(f"state.{v.state}")
-        parts = [t("map.desk", desk=v.label), state]
+        state = t(wording.DESK_STATES[v.state])
+        parts = [t("Desk %(desk)s", desk=v.label), state]
         if v.reason:
             parts.append(v.reason)
         if v.attributes:
             parts.append("・".join(v.attributes) if t.lang == "ja" else ", ".join(v.attributes))
         if not v.matches:
-            parts.append(t("map.not_matching"))
-        title = t("map.separator").join(parts)
+            parts.append(t("without the features chosen"))
+        title = t(": ").join(parts)
         href = f"/desks/{v.id}?{link_query}" if v.matches else None
         desks.append(MapDesk(v.ref, v.css if v.matches else "dimmed", title, href, rank=ranks.get(v.ref)))
-    label = t("map.title", building=building.name or building.id, floor=floor.name)
+    label = t("%(building)s %(floor)s: desks", building=building.name or building.id, floor=floor.name)
     free = sum(1 for v in views if v.state == "free")
-    summary = t("map.summary", desks=len(views), free=free)
+    summary = t("%(desks)s desks · %(free)s free", desks=len(views), free=free)
     try:
         return Markup(floor_map_svg(plan, floor.ref, desks, title=label, summary=summary))
     except (UnknownPlace, KeyError):  # the plan kept does not have this floor: the list still serves
@@ -198,7 +201,12 @@ def _done(page: Page, session: Session, booking_id: int | None) -> str | None:
     if booking is None or page.user is None or booking.user_id != page.user.id:
         return None
     view = booking_views(session, [booking])[0]
-    return page.t("book.done", desk=view.desk, floor=view.floor, when=page.t.when(view.start, view.end))
+    return page.t(
+        "Booked: desk %(desk)s, %(floor)s, %(when)s.",
+        desk=view.desk,
+        floor=view.floor,
+        when=page.t.when(view.start, view.end),
+    )
 
 
 def _desk_page(

@@ -104,7 +104,9 @@ def check_in_here(desk_id: Id, page: UserPage, session: SessionDep) -> Response:
     context = load_desk(session, desk_id)
     booking = _todays_booking(session, context, page)
     if booking is None:
-        return _check_in_page(page, session, desk_id, error=page.t("check_in.none"), status=404)
+        return _check_in_page(
+            page, session, desk_id, error=page.t("You have no booking of this desk today."), status=404
+        )
     try:
         with attempt(session):
             done = check_in(session, booking.id, actor=user_of(page), now=page.now)
@@ -113,7 +115,9 @@ def check_in_here(desk_id: Id, page: UserPage, session: SessionDep) -> Response:
         return _check_in_page(page, session, desk_id, error=text, status=exc.status)
     at = done.checked_in_at or page.now
     result = page.t(
-        "check_in.done", desk=context.desk.name or context.desk.ref, time=page.t.time(at.astimezone(context.zone))
+        "Checked in at desk %(desk)s at %(time)s.",
+        desk=context.desk.name or context.desk.ref,
+        time=page.t.time(at.astimezone(context.zone)),
     )
     return _check_in_page(page, session, desk_id, result=result)
 

@@ -16,6 +16,7 @@ from booking.api.bounds import BoundedDate, Id, Name, Weekday, span_checked
 from booking.api.deps import SessionDep
 from booking.errors import BookingError, InvalidRequest, NotFound
 from booking.models import BuildingRow, DeskRow, Token, TokenKind
+from booking.pages import wording
 from booking.pages.core import CsrfChecked, Page, PageRoute, UserPage, attempt, user_of
 from booking.pages.desk_views import SLOTS, parse_time, refusal_text
 from booking.pages.input_faults import custom_fault, fault_sentence
@@ -61,7 +62,7 @@ def _my_bookings(page: Page, session: Session) -> list[MyBooking]:
         window_open = building.check_in_required and booked and opens <= page.now < closes
         note = ""
         if booked and building.check_in_required and page.now < opens:
-            note = t("mine.check_in_from", time=t.moment(opens.astimezone(zone)))
+            note = t("Check-in opens %(time)s.", time=t.moment(opens.astimezone(zone)))
         made.append(
             MyBooking(
                 id=booking.id,
@@ -125,7 +126,7 @@ def _render_mine(
 
 @router.get("/mine")
 def mine(page: UserPage, session: SessionDep, done: str | None = None, desk: Id | None = None) -> Response:
-    message = page.t(f"mine.done.{done}") if done in ("cancelled", "checked_in", "stopped") else None
+    message = page.t(wording.DONE[done]) if done in wording.DONE else None
     series = {}
     if desk is not None and (row := session.get(DeskRow, desk)) is not None:
         series["desk"] = row.ref
@@ -190,7 +191,7 @@ def create_series(
     try:
         row = find_desk(session, desk)
         if until is None:
-            raise InvalidRequest(t("series.until_needed"))
+            raise InvalidRequest(t("give the last day"))
         first_day = page.now.astimezone(zone).date()
         try:
             span_checked(first_day, until)  # at most two years, as the API's series
@@ -218,12 +219,12 @@ def create_series(
     outcome = []
     for r in results:
         if r.booking is not None:
-            outcome.append({"date": t.date(r.day), "created": True, "text": t("series.created")})
+            outcome.append({"date": t.date(r.day), "created": True, "text": t.pgettext("done", "booked")})
         else:
             assert r.error is not None
             outcome.append({"date": t.date(r.day), "created": False, "text": refusal_text(t, r.error, zone)})
     made = sum(1 for r in results if r.booking is not None)
-    message = t("series.summary", made=made, refused=len(results) - made)
+    message = t("%(made)s booked, %(refused)s refused.", made=made, refused=len(results) - made)
     return _render_mine(page, session, message=message, series=form, series_result=outcome)
 
 
@@ -236,7 +237,7 @@ def renew_calendar(page: UserPage, session: SessionDep) -> Response:
         session, user, kind=TokenKind.CALENDAR, key=settings.secret_key.get_secret_value(), now=page.now, lifetime=None
     )
     url = str(page.request.url_for("calendar_feed", token=secret))
-    return _render_mine(page, session, message=page.t("calendar.renewed"), calendar_url=url)
+    return _render_mine(page, session, message=page.t("Here is your new calendar address."), calendar_url=url)
 
 
 @router.post("/mine/calendar/stop", dependencies=[CsrfChecked])

@@ -8,6 +8,7 @@ layout being edited travelling in the form (nothing is kept on the server until 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -26,6 +27,7 @@ from booking.pages.core import CsrfChecked, Page, PageRoute, attempt, user_of
 from booking.pages.i18n import Words
 from booking.pages.planner_access import PlansPage
 from booking.pages.stack_plan import editor_data, stack_rows
+from booking.pages.wording import SCRIPT_WORDS
 from booking.services import scenarios as service
 from floorplan.errors import Problem
 from layouts.scenario import Scenario
@@ -36,39 +38,24 @@ SeatsByPlace = dict[str, dict[str, int]]
 _LAYOUT = TypeAdapter(dict[str, dict[str, int]])
 _BLOCK = TypeAdapter(tuple[str, str])
 FIGURES = ("travel_hours_per_week", "vertical_hours_per_week", "vertical_trips_per_week", "people_moved")
-#: The script's words, from the catalogue: its key -> the catalogue's.
-SCRIPT_WORDS = {
-    "block": "editor.block",
-    "over": "editor.over",
-    "closed": "editor.closed",
-    "unavailable": "editor.unavailable",
-    "choose": "editor.choose",
-    "selected": "editor.selected",
-    "target": "editor.target",
-    "moved": "editor.moved_msg",
-    "undone": "editor.undone",
-    "redone": "editor.redone",
-    "deselected": "editor.deselected",
-    "choose_first": "editor.choose_first",
-    "same_floor": "editor.same_floor",
-    "score_failed": "editor.score_failed",
-    "travel_now": "editor.travel_now",
-    "list_separator": "editor.list_separator",
-    **{f"violation_{k}": f"violation.{k}" for k in ("fixed", "available", "closed", "max_floors", "adjacent", "apart")},
-}
 
 
 def script_words(t: Words) -> dict[str, str]:
-    return {key: t(entry) for key, entry in SCRIPT_WORDS.items()}
+    """The editor script's words in the page's language, with ``{name}`` placeholders as the script fills them."""
+    return {key: _script_placeholders(t.unfilled(message)) for key, message in SCRIPT_WORDS.items()}
+
+
+def _script_placeholders(text: str) -> str:
+    return re.sub(r"%\((\w+)\)s", r"{\1}", text).replace("%%", "%")
 
 
 def violation_text(t: Words, violation: Mapping[str, Any], labels: Mapping[str, str]) -> str:
     """A constraint a layout breaks, in the page's language (``violation`` as `Violation.to_dict` gives it)."""
     units = [labels.get(u, u) for u in violation.get("units", ())]
-    separator = t("editor.list_separator")
+    separator = t.pgettext("editor", ", ")
     floors = list(violation.get("floors", ()))
-    return t(
-        f"violation.{violation['kind']}",
+    return t.word(
+        SCRIPT_WORDS[f"violation_{violation['kind']}"],
         unit=units[0] if units else "",
         other=units[1] if len(units) > 1 else "",
         floors=separator.join(floors),
@@ -109,7 +96,11 @@ def _render(
         figures = service.score_layout(session, row.id, layout, baseline=baseline)
     except InvalidInput as exc:  # a floor past its seats, say: the plan shows it, the figures wait for a fix
         figures = None
-        problems.append(page.t("editor.score_failed", detail="; ".join(str(p.message) for p in exc.problems)))
+        problems.append(
+            page.t(
+                "The figures could not be scored: %(detail)s", detail="; ".join(str(p.message) for p in exc.problems)
+            )
+        )
     labels = {u.id: u.label for u in scenario.organisation}
     violations = figures["check"]["violations"] if figures else []
     data = editor_data(scenario, layout)
@@ -158,10 +149,10 @@ def editor(
     row = service.scenario_or_404(session, scenario_id)
     scenario = service.load_scenario(session, scenario_id)
     if not scenario.layouts:
-        return page.render("error.html", status=404, message=page.t("editor.no_layouts"), detail="")
+        return page.render("error.html", status=404, message=page.t("The scenario has no layout to edit."), detail="")
     name = layout if layout is not None and layout in scenario.layouts else next(iter(scenario.layouts))
     seats = {unit: dict(places) for unit, places in scenario.layouts[name].seats.items()}
-    notice = page.t("editor.saved", name=name) if saved else None
+    notice = page.t("Saved as %(name)s.", name=name) if saved else None
     return _render(page, session, row, scenario, name=name, layout=seats, notice=notice)
 
 
@@ -183,19 +174,19 @@ def move_without_script(
     try:
         current = _layout_from_form(layout)
     except InvalidInput as exc:
-        detail = page.t("editor.bad_layout", detail=exc.source)
+        detail = page.t("The layout sent could not be read: %(detail)s", detail=exc.source)
         original = {u: dict(p) for u, p in scenario.layouts[name].seats.items()}
         return _render(page, session, row, scenario, name=name, layout=original, status=422, problems=[detail])
     try:
         if not block:
-            raise InvalidInput([], source=page.t("editor.choose_first"))
+            raise InvalidInput([], source=page.t("Choose a unit first."))
         unit, place = _BLOCK.validate_json(block)
         if to_floor not in {f.name for f in scenario.building.floors}:
             raise InvalidInput([Problem(f"{to_floor[:40]!r} is not a floor of the building", "move", "to_floor")])
         moved = service.apply_move(current, unit, place, to_floor, seats)
     except ValidationError:
         return _render(
-            page, session, row, scenario, name=name, layout=current, status=422, problems=[page.t("editor.choose")]
+            page, session, row, scenario, name=name, layout=current, status=422, problems=[page.t("Choose a unit")]
         )
     except InvalidInput as exc:
         problems = problems_of(exc) if exc.problems else [exc.source]
@@ -222,7 +213,7 @@ def save(
         current = _layout_from_form(layout)
     except InvalidInput as exc:
         original = {u: dict(p) for u, p in scenario.layouts[start].seats.items()}
-        detail = page.t("editor.bad_layout", detail=exc.source)
+        detail = page.t("The layout sent could not be read: %(detail)s", detail=exc.source)
         return _render(page, session, row, scenario, name=start, layout=original, status=422, problems=[detail])
     try:
         with attempt(session):

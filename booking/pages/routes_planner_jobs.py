@@ -50,7 +50,7 @@ def optimise(
             job = job_service.queue_optimise(session, scenario_id, params, actor=user_of(page), now=page.now)
     except InvalidInput as exc:
         detail = " ".join(problems_of(exc))
-        return page.render("error.html", status=422, message=page.t("error.invalid"), detail=detail)
+        return page.render("error.html", status=422, message=page.t("The request could not be read"), detail=detail)
     return page.redirect(f"/planners/{scenario_id}?queued={job.id}#job-{job.id}")
 
 

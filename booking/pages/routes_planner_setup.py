@@ -56,7 +56,7 @@ def _units_page(page: Page, session: Session, scenario_id: int, **extra: Any) ->
 
 @router.get("/planners/{scenario_id}/units")
 def units_page(scenario_id: Id, page: PlannerPage, session: SessionDep, saved: str | None = None) -> Response:
-    notice = page.t("setup.saved") if saved else None
+    notice = page.t("Saved. The figures are scored again.") if saved else None
     return _units_page(page, session, scenario_id, notice=notice, problems=[])
 
 
@@ -111,7 +111,7 @@ def _relations_page(page: Page, session: Session, scenario_id: int, **extra: Any
 
 @router.get("/planners/{scenario_id}/relations")
 def relations_page(scenario_id: Id, page: PlannerPage, session: SessionDep, saved: str | None = None) -> Response:
-    notice = page.t("setup.saved") if saved else None
+    notice = page.t("Saved. The figures are scored again.") if saved else None
     return _relations_page(page, session, scenario_id, notice=notice, problems=[])
 
 
@@ -148,7 +148,7 @@ def _constraints_page(
 
 @router.get("/planners/{scenario_id}/constraints")
 def constraints_page(scenario_id: Id, page: PlannerPage, session: SessionDep, saved: str | None = None) -> Response:
-    notice = page.t("setup.saved") if saved else None
+    notice = page.t("Saved. The figures are scored again.") if saved else None
     return _constraints_page(page, session, scenario_id, notice=notice, problems=[])
 
 

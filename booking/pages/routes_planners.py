@@ -72,25 +72,30 @@ def import_upload(
     A zip among the files (an IMDF archive, a COBie .xlsx) is vetted against FLOORWISE_MAX_UNPACKED_BYTES first."""
     settings = page.settings
     if not scenario.filename:
-        return _index(page, session, status=422, problems=[page.t("planners.no_file")])
+        return _index(page, session, status=422, problems=[page.t("Choose a scenario file.")])
     uploads: dict[str, bytes] = {}
     for upload in [scenario, *(files or [])]:
         if not upload.filename:
             continue
         content = upload.file.read(settings.max_upload_bytes + 1)
         if len(content) > settings.max_upload_bytes:
-            return _index(page, session, status=413, problems=[page.t("admin.too_large")])
+            return _index(page, session, status=413, problems=[page.t("The file is too large.")])
         uploads[PurePath(upload.filename).name] = content
     yaml_bytes = uploads.pop(PurePath(scenario.filename).name, b"")
     if not yaml_bytes:
-        return _index(page, session, status=422, problems=[page.t("planners.no_file")])
+        return _index(page, session, status=422, problems=[page.t("Choose a scenario file.")])
     name = ""
     try:
         for name, content in uploads.items():
             if zipfile.is_zipfile(io.BytesIO(content)):
                 vet_zip(content, max_unpacked_bytes=settings.max_unpacked_bytes, name=name)
     except ArchiveTooLarge as exc:
-        return _index(page, session, status=413, problems=archive_refusal(exc, page.t("error.archive_too_large")))
+        return _index(
+            page,
+            session,
+            status=413,
+            problems=archive_refusal(exc, page.t("The archive unpacks to more than this site takes")),
+        )
     except zipfile.BadZipFile as exc:
         return _index(page, session, status=422, problems=[f"{name}: {exc}"])
     try:
@@ -139,7 +144,11 @@ def scenario_page(
         figure_rows=sections.figure_rows() if sections else [],
         jobs=jobs,
         optimiser=optimiser_form(scenario),
-        notice=page.t("planners.imported", name=row.name) if imported else page.t("job.started") if waiting else None,
+        notice=page.t("%(name)s is imported.", name=row.name)
+        if imported
+        else page.t("The optimiser is queued.")
+        if waiting
+        else None,
         tab="overview",
     )
 

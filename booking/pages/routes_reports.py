@@ -36,8 +36,8 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 def percent(t: Words, value: float | None) -> str:
     if value is None:
-        return t("reports.none")
-    return t("reports.percent", value=t.number(round(100 * value, 1)))
+        return t("—")
+    return t("%(value)s %%", value=t.number(round(100 * value, 1)))
 
 
 @dataclass(frozen=True)
@@ -77,14 +77,18 @@ def _unit_section(t: Words, report: OccupancyReport, units: list[UnitNeeds]) -> 
     if leaves:
         needs = [
             Need(u.unit, u.p90, u.peak, u.home_desks,
-                 t("reports.unit_bar", unit=u.unit, p90=u.p90, peak=u.peak, home=u.home_desks))
+                 t("%(unit)s: %(p90)s in at once on 9 days in 10, %(peak)s at most; %(home)s home desks",
+                   unit=u.unit, p90=u.p90, peak=u.peak, home=u.home_desks))
             for u in leaves
         ]  # fmt: skip
         chart = needs_chart(
             needs,
-            title=t("reports.units_chart"),
-            description=t("reports.units_desc"),
-            names=(t("reports.legend_p90"), t("reports.legend_peak"), t("reports.legend_home")),
+            title=t("People in at once, by unit"),
+            description=t(
+                "Bars: the 90th percentile of the unit's free-address people in at once (solid) and up to the most "
+                "on any day (hatched); the tick marks the unit's home desks."
+            ),
+            names=(t("90th percentile"), t("peak"), t("home desks")),
         )
     columns, heat_rows = _heat_rows(t, report, leaves)
     related = [p for p in report.pairs if p.related]
@@ -94,8 +98,8 @@ def _unit_section(t: Words, report: OccupancyReport, units: list[UnitNeeds]) -> 
 def _building_sections(t: Words, report: OccupancyReport) -> dict[str, Any]:
     floors = bar_chart(
         [Bar(f.floor, 100 * (f.occupancy or 0), percent(t, f.occupancy)) for f in report.floors],
-        title=t("reports.floors_chart"),
-        description=t("reports.floors_desc"),
+        title=t("Occupancy by floor"),
+        description=t("Bars: the share of bookable desk half-days used on each floor."),
         unit="%",
     )
     by_day: dict[int, dict[str, Any]] = {}
@@ -115,9 +119,9 @@ def _building_sections(t: Words, report: OccupancyReport) -> dict[str, Any]:
     ]
     weekdays = column_pairs(
         groups,  # type: ignore[arg-type]
-        title=t("reports.weekdays_chart"),
-        description=t("reports.weekdays_desc"),
-        names=(t("slot.am"), t("slot.pm")),
+        title=t("Occupancy by weekday, morning and afternoon"),
+        description=t("Columns: for each weekday, the morning (solid) and the afternoon (hatched)."),
+        names=(t("Morning"), t("Afternoon")),
         unit="%",
     )
     return {"floors_chart": floors, "weekdays_chart": weekdays}
@@ -172,19 +176,27 @@ def reports(
 def _own_unit(page: UserPage, session: SessionDep, period: Any, building_id: str) -> dict[str, Any]:
     user, t = user_of(page), page.t
     if user.unit_id is None:
-        return {"own": None, "own_message": t("reports.no_unit")}
+        return {"own": None, "own_message": t("You belong to no unit, so there is no summary to show.")}
     report = occupancy_report(
         session, since=period.since, until=period.until, now=page.now, building_id=building_id, units={user.unit_id}
     )
     if not report.units:
-        return {"own": None, "own_message": t("reports.nobody")}
+        return {"own": None, "own_message": t("Nobody of the unit is in the records.")}
     own = report.units[0]
     bars = [
         Bar(t.weekday(day), mean, t.number(round(mean, 1)))
         for day, mean in enumerate(own.weekday_means)
         if mean is not None
     ]
-    chart = bar_chart(bars, title=t("reports.mine_chart"), description=t("reports.mine_desc")) if bars else None
+    chart = (
+        bar_chart(
+            bars,
+            title=t("People of my unit in, by weekday"),
+            description=t("Bars: the mean number in at once on each weekday."),
+        )
+        if bars
+        else None
+    )
     unit = session.get(Unit, user.unit_id)
     name = (unit.name or unit.id) if unit is not None else user.unit_id
     return {"own": own, "own_name": name, "own_chart": Markup(chart) if chart else None, "report": report}

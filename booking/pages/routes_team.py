@@ -37,7 +37,7 @@ def _people(t: Words, found: list[Whereabouts]) -> list[Person]:
     people = []
     for w in found:
         if w.desk is None or w.start is None or w.end is None:
-            people.append(Person(w.user.id, w.user.name, w.unit_name, None, t("team.no_booking"), ""))
+            people.append(Person(w.user.id, w.user.name, w.unit_name, None, t("no desk booked"), ""))
         else:
             place = f"{w.floor} · {w.desk}"
             people.append(Person(w.user.id, w.user.name, w.unit_name, w.floor_id, place, t.span(w.start, w.end)))
@@ -86,14 +86,14 @@ def _team_map(page: UserPage, session: SessionDep, floor: FloorRow, members: lis
             seats.setdefault(w.desk_id, []).append(w.user.name)
     refs = {k: v for k, v in session.execute(select(DeskRow.id, DeskRow.ref).where(DeskRow.id.in_(list(seats))))}
     desks = [
-        MapDesk(refs[desk_id], "team", t("team.desk_title", desk=refs[desk_id], names="、".join(names)))
+        MapDesk(refs[desk_id], "team", t("Desk %(desk)s: %(names)s", desk=refs[desk_id], names="、".join(names)))
         for desk_id, names in seats.items()
         if desk_id in refs
     ]
     plan = page.request.app.state.plans.plan(session, building)
-    label = t("team.map_title", floor=floor.name)
+    label = t("%(floor)s: where my team sits", floor=floor.name)
     try:
-        summary = t("team.map_summary", count=sum(len(n) for n in seats.values()))
+        summary = t("%(count)s of my team on this floor", count=sum(len(n) for n in seats.values()))
         return Markup(floor_map_svg(plan, floor.ref, desks, title=label, summary=summary))
     except (UnknownPlace, KeyError):
         return None

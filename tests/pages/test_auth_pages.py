@@ -143,5 +143,6 @@ def test_an_unknown_page_is_an_html_page_and_the_api_keeps_problem_documents(cli
 
 def test_roles_are_named_in_the_catalogue() -> None:
     from booking.pages.i18n import Words
+    from booking.pages.wording import ROLES
 
-    assert [Words("ja")(f"role.{r.value}") for r in Role] == ["職員", "所属長", "計画担当", "検討委員", "施設管理者"]
+    assert [Words("ja")(ROLES[r.value]) for r in Role] == ["職員", "所属長", "計画担当", "検討委員", "施設管理者"]
