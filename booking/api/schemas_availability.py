@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -98,7 +99,7 @@ def desk_reason(desk: DeskState, zone: ZoneInfo) -> tuple[str, dict[str, Any]]:
     if isinstance(particulars, ClosedDay):
         return particulars.detail, particulars.members
     if isinstance(particulars, Held):
-        span = f"{particulars.start.astimezone(zone):%H:%M}-{particulars.end.astimezone(zone):%H:%M}"
+        span = _span(particulars.start, particulars.end, zone)
         if desk.kind is DeskStateKind.MINE:
             return f"your booking {span}" + (" (checked in)" if particulars.checked_in else ""), {}
         return f"booked {span}", {}
@@ -120,6 +121,12 @@ def desk_reason(desk: DeskState, zone: ZoneInfo) -> tuple[str, dict[str, Any]]:
     if desk.kind is DeskStateKind.RETIRED:
         return "no longer in the building", {}
     return "", {}
+
+
+@lru_cache(maxsize=1024)
+def _span(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
+    # A busy floor has a thousand bookings and a handful of distinct spans.
+    return f"{start.astimezone(zone):%H:%M}-{end.astimezone(zone):%H:%M}"
 
 
 def desk_read(desk: DeskState, zone: ZoneInfo) -> dict[str, object]:
