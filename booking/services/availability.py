@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -40,8 +40,8 @@ from booking.models import (
     zone_spaces,
 )
 from booking.services.calendar_rules import ClosedDay, closed_day
-from booking.services.desks import local_date, office_hours, zone_info
-from booking.services.intervals import Interval, Slot, local_time, overlaps_clause
+from booking.services.desks import local_date, zone_info
+from booking.services.intervals import Interval, local_time, overlaps_clause
 from booking.services.units import ancestors_of, unit_parents
 
 
@@ -54,9 +54,6 @@ class DeskStateKind(StrEnum):
     RESERVED = "reserved"
     CLOSED = "closed"
     RETIRED = "retired"
-
-
-STATES = tuple(kind.value for kind in DeskStateKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +379,3 @@ def _reserved_desks(
         for desk_id, units in kept.items()
         if not units & mine
     }
-
-
-def office_interval_of(building: BuildingRow, day: date, slot: Slot) -> Interval:
-    return office_hours(building).interval(day, slot, zone_info(building.timezone))
