@@ -2,7 +2,7 @@
 
 The page carries its styles and drawings inline and fetches nothing, so it can be mailed, archived or printed as
 it is. It is readable on a phone (tables scroll inside their own box, drawings scale) and prints with a page per
-layout. Every fixed string comes in English and Japanese (`layouts.report.catalogue`).
+layout. Every fixed string comes in English and Japanese (gettext, `layouts.report.catalogue`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import jinja2
 from markupsafe import Markup
 
 from layouts.compare import Comparison
-from layouts.report.catalogue import Catalogue
+from layouts.report.catalogue import Catalogue, install
 from layouts.report.sections import ReportSections
 
 __all__ = ["comparison_to_html"]
@@ -26,6 +26,7 @@ _ENVIRONMENT = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+install(_ENVIRONMENT)
 
 
 def comparison_to_html(comparison: Comparison, *, lang: str = "en", generated: date | None = None) -> str:
@@ -39,7 +40,6 @@ def comparison_to_html(comparison: Comparison, *, lang: str = "en", generated: d
     layouts = sections.layout_sections()
     template = _ENVIRONMENT.get_template("report.html.j2")
     return template.render(
-        t=catalogue.text,
         lang=lang,
         scenario_name=scenario.name,
         building_name=scenario.building.name or scenario.building.id,

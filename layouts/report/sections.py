@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from layouts.compare import Comparison, LayoutComparison
-from layouts.report.catalogue import Catalogue, signed
+from layouts.report.catalogue import N_, Catalogue, signed
 from layouts.report.stacking import department_colours, layout_stack_svg, stack_words
 from layouts.report.violations import unit_labeller, violation_in_words
 from layouts.scoring import LayoutScore, UnitSeats
@@ -119,6 +119,17 @@ FIGURES = (
     ("vertical_trips_per_week", 0),
     ("floors_crossed_per_week", 0),
 )
+#: Each figure's name in the table.
+FIGURE_NAMES = {
+    "travel_hours_per_week": N_("Travel time (person-hours)"),
+    "vertical_hours_per_week": N_("of which vertical (lifts, stairs)"),
+    "vertical_trips_per_week": N_("Trips between floors"),
+    "floors_crossed_per_week": N_("Floors crossed"),
+    "units_split": N_("Units split over floors"),
+    "violations_count": N_("Constraints broken"),
+}
+#: A change's direction against the baseline (after rounding) in words.
+CHANGE_WORDS = {-1: N_("lower than the baseline"), 0: N_("as the baseline"), 1: N_("higher than the baseline")}
 #: Pairs of each layout shown under "changed most"; the comparison may hold more.
 PAIR_CHANGES_SHOWN = 8
 
@@ -143,7 +154,7 @@ class ReportSections:
         if with_percent and abs(baseline) > 1e-12 and direction != 0:
             percent, _ = signed(100 * (value - baseline) / baseline, 0)
             percent += "%"
-        words = self.t.text({-1: "better", 0: "same", 1: "worse"}[direction])
+        words = self.t(CHANGE_WORDS[direction])
         return Change(text, direction, percent, words)
 
     def department_of(self, unit: str) -> str:
@@ -155,8 +166,8 @@ class ReportSections:
 
     def pair_units(self, a: str, b: str) -> str:
         if a == b:
-            return self.t.text("within", unit=self.label(a))
-        return self.t.text("pair", a=self.label(a), b=self.label(b))
+            return self.t("%(unit)s (within the unit)", unit=self.label(a))
+        return self.t("%(a)s – %(b)s", a=self.label(a), b=self.label(b))
 
     def floors_text(self, seats: UnitSeats | None, *, with_seats: bool) -> str:
         if seats is None or not seats.floors:
@@ -177,10 +188,10 @@ class ReportSections:
                 value = float(getattr(c.score, key))
                 change = None if c.score is base else self.change(value, float(getattr(base, key)), decimals)
                 cells.append(FigureCell(self.t.number(value, decimals), change))
-            rows.append(FigureRow(self.t.text(key), tuple(cells), key == "vertical_hours_per_week"))
+            rows.append(FigureRow(self.t(FIGURE_NAMES[key]), tuple(cells), key == "vertical_hours_per_week"))
         rows.append(
             FigureRow(
-                self.t.text("people_moved"),
+                self.t("People who change floor"),
                 tuple(FigureCell(self.t.number(c.people_moved), None) for c in self.comparison.layouts),
             )
         )
@@ -190,7 +201,7 @@ class ReportSections:
                 n = _counts(c.score)[key]
                 change = None if c.score is base else self.change(n, _counts(base)[key], 0, with_percent=False)
                 cells.append(FigureCell(self.t.number(n), change))
-            rows.append(FigureRow(self.t.text(key), tuple(cells)))
+            rows.append(FigureRow(self.t(FIGURE_NAMES[key]), tuple(cells)))
         return rows
 
     def seat_rows(self) -> list[SeatRow]:
@@ -210,7 +221,7 @@ class ReportSections:
                     cells.append(SeatCell("", ""))
                     continue
                 needed, available = used[floor][c.score.layout]
-                over = self.t.text("over_by", n=self.t.number(needed - available)) if needed > available else ""
+                over = self.t("%(n)s over", n=self.t.number(needed - available)) if needed > available else ""
                 cells.append(SeatCell(f"{self.t.number(needed)} / {self.t.number(available)}", over))
             rows.append(SeatRow(floor, tuple(cells)))
         return rows
@@ -228,15 +239,17 @@ class ReportSections:
             self.scenario,
             score.units,
             colours,
-            title=self.t.text("stacking_title", name=name),
-            notes={"closed": self.t.text("closed"), "unavailable": self.t.text("unavailable")},
+            title=self.t("%(name)s: seats by floor", name=name),
+            notes={"closed": self.t("closed"), "unavailable": self.t("not available")},
             id_prefix=f"{anchor}-",
             words=stack_words(self.t),
         )
         return LayoutSection(
             anchor=anchor,
             name=name,
-            heading=self.t.text("layout_heading_baseline" if is_baseline else "layout_heading", name=name),
+            heading=self.t("Layout “%(name)s” (baseline)", name=name)
+            if is_baseline
+            else self.t("Layout “%(name)s”", name=name),
             is_baseline=is_baseline,
             svg=svg,
             split_units=tuple(
@@ -291,7 +304,7 @@ class ReportSections:
         leaves = org.leaves()
         people = sum(org[u].headcount for u in leaves)
         seats = sum(org.seats_needed(u) for u in leaves)
-        return self.t.text("people_and_seats_value", people=self.t.number(people), seats=self.t.number(seats))
+        return self.t("%(people)s people, %(seats)s seats", people=self.t.number(people), seats=self.t.number(seats))
 
 
 def _counts(score: LayoutScore) -> dict[str, int]:

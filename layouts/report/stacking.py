@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from floorplan.svg import StackSegment, StackWords, department_palette, stack_to_svg
-from layouts.report.catalogue import Catalogue
+from layouts.report.catalogue import N_, Catalogue
 from layouts.scenario import Scenario
 from layouts.scoring import UnitSeats
 
@@ -44,10 +44,29 @@ def stack_segments(
     return segments
 
 
+#: The stacking diagram's words (`StackWords`, one message per field), their ``{fields}`` filled by the diagram.
+STACK_WORDS = {
+    "heading": N_("{building}: seats by floor"),
+    "summary_used": N_("{floors} floors · {used:,} of {capacity:,} seats used"),
+    "summary_seats": N_("{floors} floors · {capacity:,} seats"),
+    "label": N_("{heading}: {summary}"),
+    "seats": N_("{n} seats"),
+    "over": N_("(+{n} over)"),
+    "axis": N_("seats"),
+    "free_seats": N_("free seats"),
+    "over_capacity": N_("over capacity"),
+    "no_seats": N_("no seats"),
+    "marked": N_("marked"),
+    "floor_used": N_("{floor}: {used} of {capacity} seats used"),
+    "floor_seats": N_("{floor}: {n} seats"),
+    "segment": N_("{label}: {n} seats"),
+    "segment_in_group": N_("{label}: {n} seats, {group}"),
+}
+
+
 def stack_words(catalogue: Catalogue) -> StackWords:
-    """The stacking diagram's words in the catalogue's language: each field from the message "stack_<field>"."""
-    # Without fields, `Catalogue.text` gives the message as it is, its {fields} left for the diagram to fill.
-    return StackWords(**{f.name: catalogue.text(f"stack_{f.name}") for f in dataclasses.fields(StackWords)})
+    """The stacking diagram's words in the catalogue's language."""
+    return StackWords(**{f.name: catalogue.unfilled(STACK_WORDS[f.name]) for f in dataclasses.fields(StackWords)})
 
 
 def layout_stack_svg(

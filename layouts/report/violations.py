@@ -5,29 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from layouts.checks import Violation
+from layouts.report.catalogue import N_, Catalogue
 
-#: Japanese wording of each kind of violation.
-_JAPANESE: Mapping[str, str] = {
-    "closed": "{unit}が閉鎖階({floors})にあります",
-    "max_floors": "{unit}が{n}フロア({floors})に分かれています(上限{k}フロア)",
-    "fixed": "{unit}が{floors}にありますが、{allowed}に固定されています",
-    "available": "{unit}がシナリオで使える階の外({floors})にあります",
-    "adjacent": "{unit}の階({floors})が連続していません",
-    "apart": "{a}と{b}は離す決まりですが、同じ階({floors})にあります",
+#: Each kind of violation as a sentence; in English the same words as `Violation.words`.
+SENTENCES: Mapping[str, str] = {
+    "closed": N_("%(unit)s is on closed floor(s) %(floors)s"),
+    "max_floors": N_("%(unit)s is on %(n)s floors (%(floors)s), more than %(k)s"),
+    "fixed": N_("%(unit)s is on %(floors)s, but is fixed to %(allowed)s"),
+    "available": N_("%(unit)s is on %(floors)s, outside the floors available to the scenario"),
+    "adjacent": N_("%(unit)s is on %(floors)s, which are not adjacent floors"),
+    "apart": N_("%(a)s and %(b)s are to be kept apart but share %(floors)s"),
 }
 
 
 def violation_in_words(violation: Violation, *, lang: str, label: Callable[[str], str]) -> str:
     """``violation`` in ``lang``, units named by ``label``."""
-    if lang != "ja":
-        return violation.words(label)
+    t = Catalogue(lang)
+    separator = t(", ")
     units = [label(u) for u in violation.units]
-    return _JAPANESE[violation.kind].format(
+    return t(
+        SENTENCES[violation.kind],
         unit=units[0],
         a=units[0],
         b=units[-1],
-        floors="、".join(violation.floors),
-        allowed="、".join(violation.allowed),
+        floors=separator.join(violation.floors),
+        allowed=separator.join(violation.allowed),
         n=len(violation.floors),
         k=violation.limit,
     )

@@ -27,7 +27,7 @@ from layouts.compare import Comparison, compare_layouts
 from layouts.demo import DEMO_SCENARIO
 from layouts.layout import Layout
 from layouts.report import comparison_to_html
-from layouts.report.catalogue import MESSAGES, Catalogue, signed
+from layouts.report.catalogue import Catalogue, signed
 from layouts.report.stacking import scope_svg_ids
 from layouts.report.violations import unit_labeller, violation_in_words
 from layouts.scenario import read_scenario, scenario_from_dict
@@ -403,13 +403,6 @@ def test_catalogue_numbers_dates_and_languages() -> None:
         Catalogue("fr")
     with pytest.raises(ValueError):
         comparison_to_html(hand_made(), lang="de")
-
-
-def test_every_message_in_both_languages_with_the_same_fields() -> None:
-    for key, (en, ja) in MESSAGES.items():
-        assert en.strip() and ja.strip(), key
-        fields = r"{(\w+)(?::[^}]*)?}"  # "{n}" and "{used:,}"
-        assert set(re.findall(fields, en)) == set(re.findall(fields, ja)), key
 
 
 def test_violations_of_every_kind_in_both_languages() -> None:

@@ -1,26 +1,14 @@
-"""The language of a request, the gettext catalogue's completeness, and Babel's formats."""
+"""The language of a request, gettext in code and templates, and Babel's formats (the catalogue's completeness:
+`tests.test_gettext_catalogues`)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, time
-from pathlib import Path
 
 import jinja2
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import read_mo
-from babel.messages.pofile import read_po
 
-from booking.pages.i18n import LOCALE_DIR, Words, install, negotiate
-
-ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = LOCALE_DIR / "ja" / "LC_MESSAGES" / "messages"
-#: The keywords of `booking.pages.i18n`'s docstring: Babel's own, the pages' ``t(...)``, and ``NP_(context, ...)``.
-KEYWORDS = {**DEFAULT_KEYWORDS, "t": None, "NP_": ((1, "c"), 2)}
-PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+from booking.pages.i18n import Words, install, negotiate
 
 
 @pytest.mark.parametrize(
@@ -40,63 +28,6 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 )
 def test_negotiate(cookie: str | None, header: str | None, expected: str) -> None:
     assert negotiate(cookie, header) == expected
-
-
-def _po() -> Catalog:
-    with CATALOGUE.with_suffix(".po").open("rb") as po:
-        return read_po(po)
-
-
-def _key(message_id: str | tuple[str, ...], context: str | None) -> tuple[str | None, str]:
-    return context, message_id if isinstance(message_id, str) else message_id[0]
-
-
-def _used() -> dict[tuple[str | None, str], str]:
-    """Every message the code and templates of `booking` use, as ``pybabel extract -F babel.cfg`` finds them."""
-    with (ROOT / "babel.cfg").open() as cfg:
-        method_map, options_map = parse_mapping_cfg(cfg)
-    used = {}
-    for filename, lineno, message, _comments, context in extract_from_dir(
-        ROOT / "booking", method_map, options_map, keywords=KEYWORDS
-    ):
-        used[_key(message, context)] = f"{filename}:{lineno}"
-    return used
-
-
-def test_every_message_the_pages_use_is_in_the_japanese_catalogue_and_every_entry_is_used() -> None:
-    used = _used()
-    assert len(used) > 400, "extraction found too little: is babel.cfg right?"
-    known = {_key(m.id, m.context) for m in _po() if m.id}
-    assert sorted((where, key) for key, where in used.items() if key not in known) == []
-    assert sorted(known - set(used), key=str) == []
-
-
-def test_every_entry_is_translated_with_the_same_placeholders() -> None:
-    for message in _po():
-        if not message.id:
-            continue
-        ids = [message.id] if isinstance(message.id, str) else list(message.id)
-        strings = [message.string] if isinstance(message.string, str) else list(message.string)
-        assert all(s.strip() for s in strings) and not message.fuzzy, message.id
-        expected = set().union(*(PLACEHOLDER.findall(i) for i in ids))
-        for text in strings:
-            assert set(PLACEHOLDER.findall(text)) <= expected, message.id
-            assert text.replace("%%", "") % dict.fromkeys(expected, "x"), message.id  # a valid % format
-        if isinstance(message.id, str):  # a plural may leave out the number (1分後)
-            assert set(PLACEHOLDER.findall(strings[0])) == expected, message.id
-
-
-def test_the_mo_is_the_compiled_po() -> None:
-    with CATALOGUE.with_suffix(".mo").open("rb") as mo:
-        compiled = read_mo(mo)
-
-    def entries(catalogue: Catalog) -> set[tuple[object, ...]]:
-        def frozen(text: str | tuple[str, ...] | list[str]) -> str | tuple[str, ...]:
-            return text if isinstance(text, str) else tuple(text)
-
-        return {(m.context, frozen(m.id), frozen(m.string)) for m in catalogue if m.id and not m.fuzzy}
-
-    assert entries(compiled) == entries(_po()), "run: pybabel compile -d booking/locale -l ja"
 
 
 def test_words_translate_with_contexts_plurals_and_placeholders() -> None:
