@@ -41,8 +41,8 @@ from booking.models import (
 )
 from booking.services.calendar_rules import ClosedDay, closed_day
 from booking.services.desks import local_date, zone_info
-from booking.services.intervals import Interval, local_time, overlaps_clause
-from booking.services.units import ancestors_of, unit_parents
+from booking.services.intervals import Interval, overlaps_clause
+from booking.services.rules import own_zone_units, zone_release
 
 
 class DeskStateKind(StrEnum):
@@ -347,7 +347,7 @@ def _reserved_desks(
     """Desks of the floor kept for a unit the viewer is not in, with the units and the release time."""
     zone = zone_info(building.timezone)
     day = local_date(interval.start, zone)
-    release = local_time(day - timedelta(days=1), building.zone_release_time, zone)
+    release = zone_release(building, day, zone)
     if now >= release:
         return {}
     zones = [
@@ -355,8 +355,7 @@ def _reserved_desks(
     ]
     if not zones:
         return {}
-    parents = unit_parents(session)
-    mine = set(ancestors_of(parents, viewer.unit_id))
+    mine = own_zone_units(session, viewer)
     names: dict[str, str] = {uid: name for uid, name in session.execute(select(Unit.id, Unit.name))}
     kept: dict[int, set[str]] = {}
     zone_ids = [z.id for z in zones]

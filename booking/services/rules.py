@@ -34,13 +34,14 @@ offset:
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from booking.errors import DeskUnavailable, RuleRefused
-from booking.models import Block, Unit, User, Zone, zone_desks, zone_spaces
+from booking.models import Block, BuildingRow, Unit, User, Zone, zone_desks, zone_spaces
 from booking.services.calendar_rules import closed_day
 from booking.services.desks import DeskContext, format_time, local_date, wall_minutes
 from booking.services.intervals import Interval, Slot, local_time
@@ -147,20 +148,25 @@ _ZONES_OF_DESK = select(Zone).where(
 )
 
 
-def zone_release_moment(context: DeskContext, interval: Interval) -> datetime:
-    """When a zone's desks on the interval's day open to everyone: the release time of the day before."""
-    day = local_date(interval.start, context.zone)
-    return local_time(day - timedelta(days=1), context.building.zone_release_time, context.zone)
+def zone_release(building: BuildingRow, day: date, zone: ZoneInfo) -> datetime:
+    """When team zones' desks on local date ``day`` open to everyone: the building's release time the day before."""
+    return local_time(day - timedelta(days=1), building.zone_release_time, zone)
+
+
+def own_zone_units(session: Session, user: User) -> set[str]:
+    """The units whose team zones are ``user``'s: their unit and every unit above it."""
+    return set(ancestors_of(unit_parents(session), user.unit_id))
 
 
 def reserving_zone(
     session: Session, context: DeskContext, user: User, interval: Interval, now: datetime
 ) -> tuple[Zone, str, datetime] | None:
     """The zone that keeps this desk from ``user`` at ``interval`` (with its unit's name and release), if any."""
-    release = zone_release_moment(context, interval)
+    day = local_date(interval.start, context.zone)
+    release = zone_release(context.building, day, context.zone)
     if now >= release:
         return None
-    weekday = local_date(interval.start, context.zone).weekday()
+    weekday = day.weekday()
     zones = session.scalars(
         _ZONES_OF_DESK,
         {"building_id": context.building.id, "desk_id": context.desk.id, "space_id": context.space.id},
@@ -168,7 +174,7 @@ def reserving_zone(
     zones = [z for z in zones if weekday in z.weekdays]
     if not zones:
         return None
-    mine = set(ancestors_of(unit_parents(session), user.unit_id))
+    mine = own_zone_units(session, user)
     if any(z.unit_id in mine for z in zones):
         return None
     zone_row = zones[0]
