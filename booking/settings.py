@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -116,6 +117,11 @@ class Settings(BaseSettings):
         description="Password checks one server process runs at once (argon2: about 0.2 s of one core and 64 MiB "
         "each); logins beyond wait their turn without holding a worker thread or a database connection. Default: "
         "half the CPU cores (at least one), so that a flood of logins leaves the other half to everything else.",
+    )
+    log_format: Literal["json", "text"] = Field(
+        default="json",
+        description="How `floorwise serve` writes its logs to standard error: one JSON object per line (a request's "
+        "method, path, status, duration_ms and request_id among its fields), or lines of text.",
     )
 
     @property

@@ -1,5 +1,1 @@
-"""The HTTP API under /api: `create_app(settings)`."""
-
-from booking.api.app import create_app
-
-__all__ = ["create_app"]
+"""The HTTP API under /api (`booking.api.install.install_api`), served beside the pages by `booking.app`."""

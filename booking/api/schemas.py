@@ -10,7 +10,11 @@ from annotated_types import Ge, Interval, MaxLen
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from booking.api.bounds import (
+from booking.errors import InvalidRequest
+from booking.services.intervals import Slot
+from booking.services.people import Whereabouts
+from booking.services.time_requests import Preset, TimeRequest, time_request
+from booking.web.bounds import (
     BoundedDate,
     BoundedDateTime,
     CountryCode,
@@ -26,10 +30,6 @@ from booking.api.bounds import (
     Weekday,
     span_checked,
 )
-from booking.errors import InvalidRequest
-from booking.services.intervals import Slot
-from booking.services.people import Whereabouts
-from booking.services.time_requests import Preset, TimeRequest, time_request
 
 
 def _without_null(schema: dict[str, Any]) -> None:

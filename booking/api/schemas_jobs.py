@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 from annotated_types import Interval
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from booking.api.bounds import NoNul
 from booking.services.jobs import MAX_MOVES_BOUND, MAX_SEED, MAX_TIME_LIMIT_S, MIN_TIME_LIMIT_S
+from booking.web.bounds import NoNul
 
 JobStateName = Literal["queued", "running", "done", "failed", "cancelled"]
 LayoutName = Annotated[str, StringConstraints(min_length=1, max_length=100), NoNul()]

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from annotated_types import Interval, MaxLen
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from booking.api.bounds import Key, Name, NoNul
+from booking.web.bounds import Key, Name, NoNul
 
 #: The most units (and relations) one request may carry; the body limit (1 MiB) holds it well below this anyway.
 MAX_UNITS = 5000

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-import yaml
 
 from booking.cli.app import app, console
 from booking.cli.database import actor_name, command_transaction
 from booking.clock import SystemClock
 from booking.errors import InvalidInput
 from booking.models import Role
-from booking.services.people import create_user, import_units, import_users, read_csv
+from booking.services.people import create_user, import_units, import_users
+from booking.services.unit_files import read_units
 from floorplan.errors import Problem
 
 users_app = typer.Typer(help="People who book desks: import them from a CSV file, or create one.", no_args_is_help=True)
@@ -89,34 +89,3 @@ def units_import(
     with command_transaction() as session:
         result = import_units(session, units, source=str(source), now=now, actor=actor_name())
     console.print(f"{source}: {result.created} units added, {result.updated} updated", highlight=False)
-
-
-def read_units(source: Path) -> list[dict[str, Any]]:
-    if not source.is_file():
-        raise InvalidInput([Problem("no such file")], source=str(source))
-    if source.suffix.lower() == ".csv":
-        rows = read_csv(source, required=("id",), known=("id", "name", "parent"))
-        return [{"id": r["id"], "name": r.get("name", ""), "parent": r.get("parent") or None} for _line, r in rows]
-    try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InvalidInput([Problem(f"not readable YAML: {exc}")], source=str(source)) from None
-    units = data.get("units") if isinstance(data, dict) else None
-    if not isinstance(units, list):
-        raise InvalidInput([Problem("no list of units", "units")], source=str(source))
-    result = []
-    problems = []
-    for i, entry in enumerate(units, start=1):
-        if not isinstance(entry, dict):
-            problems.append(Problem("each unit is a mapping with id, name and parent", f"unit {i}"))
-            continue
-        result.append(
-            {
-                "id": str(entry.get("id") or ""),
-                "name": str(entry.get("name") or ""),
-                "parent": str(entry["parent"]) if entry.get("parent") else None,
-            }
-        )
-    if problems:
-        raise InvalidInput(problems, source=str(source))
-    return result

@@ -15,6 +15,7 @@ from booking.clock import SystemClock
 from booking.services.bookings import mark_no_shows
 from booking.services.loading import LoadReport, load_building
 from booking.settings import Settings
+from booking.web.request_logs import log_config
 from floorplan.importing import read_building
 
 
@@ -47,7 +48,15 @@ def serve(
     # Each worker process calls create_app() itself, reading the same environment: tell them how many share
     # FLOORWISE_DB_MAX_CONNECTIONS.
     os.environ["FLOORWISE_WORKERS"] = str(workers)
-    uvicorn.run("booking.api.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    uvicorn.run(
+        "booking.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        log_config=log_config(settings.log_format),
+    )
 
 
 def prepare_demo(settings: Settings, *, seed: int = 0) -> None:

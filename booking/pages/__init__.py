@@ -28,7 +28,7 @@ from booking.pages import (
     routes_team,
 )
 from booking.pages.core import error_page
-from booking.pages.plans import PlanCache
+from booking.web.problems import API_PREFIXES
 
 ROUTERS = (
     routes_auth,
@@ -45,8 +45,6 @@ ROUTERS = (
     routes_planner_setup,
     routes_reports,
 )
-#: Paths whose errors stay problem documents (`booking.api.problems`).
-API_PREFIXES = ("/api", "/openapi.json", "/docs", "/redoc", "/static")
 
 
 def static_dir() -> Path:
@@ -59,8 +57,8 @@ def static_dir() -> Path:
 
 
 def install_pages(app: FastAPI) -> None:
-    """Add the pages, the static files, and HTML error pages for paths outside the API."""
-    app.state.plans = PlanCache()
+    """Add the pages, the static files, and HTML error pages for paths outside the API (whose errors stay problem
+    documents, `booking.web.problems`)."""
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
     for module in ROUTERS:
         app.include_router(module.router)

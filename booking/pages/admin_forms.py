@@ -18,7 +18,7 @@ from booking.settings import Settings
 from floorplan.errors import ArchiveTooLarge, FloorplanError
 
 #: FLOORWISE_MAX_UPLOAD_BYTES's default (50 MiB: a building file of a large campus is a few MB). The whole request
-#: is held to the setting before it is read (`booking.api.body_limits`); a route checks its file again on copying.
+#: is held to the setting before it is read (`booking.web.body_limits`); a route checks its file again on copying.
 MAX_UPLOAD_BYTES: int = Settings.model_fields["max_upload_bytes"].default
 
 

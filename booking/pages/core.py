@@ -2,7 +2,7 @@
 every refusal into a page that says what went wrong (never a problem document, never a 500 for a user's mistake).
 
 Page routes are sync functions like the API's, and the request owns the transaction in the same way
-(`booking.api.transactions`). An action a page runs in a savepoint (`attempt`), so that a refusal rolls back what
+(`booking.web.transactions`). An action a page runs in a savepoint (`attempt`), so that a refusal rolls back what
 the service had flushed before the page renders the reason.
 """
 
@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
@@ -25,9 +24,6 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
-from booking.api.deps import auth_session, get_now, get_settings
-from booking.api.problems import BUSY_RETRY_AFTER_S, DATABASE_BUSY, database_busy_problem, is_database_busy
-from booking.api.transactions import TransactionRoute
 from booking.clock import Clock
 from booking.errors import BookingError, Forbidden
 from booking.models import TokenKind, User
@@ -38,6 +34,10 @@ from booking.pages.input_faults import Fault, fault_sentences, form_faults, is_i
 from booking.services.accounts import user_from_token
 from booking.services.permissions import is_admin, may_plan, may_read_plans
 from booking.settings import Settings
+from booking.web.deps import auth_session, get_now, get_settings
+from booking.web.logins import login_url
+from booking.web.problems import BUSY_RETRY_AFTER_S, DATABASE_BUSY, database_busy_problem, is_database_busy
+from booking.web.transactions import TransactionRoute
 
 log = logging.getLogger("floorwise.pages")
 
@@ -210,12 +210,6 @@ def local_path(target: str | None, default: str = "/") -> str:
     return target
 
 
-def login_url(request: Request) -> str:
-    query = request.url.query
-    here = request.url.path + (f"?{query}" if query else "")
-    return "/login?next=" + quote(here, safe="/")
-
-
 class PageRoute(TransactionRoute):
     """A page's route: commits like the API's, and answers every refusal with a page."""
 
@@ -237,7 +231,7 @@ class PageRoute(TransactionRoute):
                 return await error_page(request, 422, "error.invalid", faults=exc.errors())
             except DATABASE_BUSY as exc:
                 if not is_database_busy(exc):
-                    raise  # a bug: a logged 500 page (`booking.api.server_errors`)
+                    raise  # a bug: a logged 500 page (`booking.web.server_errors`)
                 database_busy_problem(request, exc)  # logs it
                 return await error_page(request, 503, "error.busy", visitor=False)
 

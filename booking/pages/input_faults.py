@@ -1,4 +1,4 @@
-"""Input out of bounds, as a page says it: the same bounds as the API (`booking.api.bounds`), each fault one
+"""Input out of bounds, as a page says it: the same bounds as the API (`booking.web.bounds`), each fault one
 sentence in the page's language naming the parameter or form field (`booking.pages.wording.INPUT_FAULTS`).
 
 A fault is a pydantic error (``loc``, ``type``, ``ctx``): from FastAPI's validation of a page's query, path and
@@ -16,10 +16,10 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 from starlette.datastructures import FormData
 
-from booking.api.bounds import NoNul
 from booking.pages import wording
 from booking.pages.i18n import Words
 from booking.pages.wording import N_
+from booking.web.bounds import NoNul
 
 Fault = Mapping[str, Any]
 

@@ -11,8 +11,6 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from booking.api.bounds import BoundedDate, Id, Key, NoNul, Reason, span_checked
-from booking.api.deps import SessionDep
 from booking.errors import BookingError, InvalidRequest
 from booking.models import Block, DeskRow, FloorRow, SpaceRow, User
 from booking.pages.admin_forms import UploadTooLarge, archive_refusal, buildings, problems_of, uploaded_file
@@ -21,6 +19,8 @@ from booking.pages.desk_views import attribute_names
 from booking.pages.input_faults import custom_fault, fault_sentence
 from booking.services import admin
 from booking.services.loading import LoadReport, load_building
+from booking.web.bounds import BoundedDate, Id, Key, NoNul, Reason, span_checked
+from booking.web.deps import SessionDep
 from floorplan.errors import ArchiveTooLarge, FloorplanError
 from floorplan.importing import read_building
 

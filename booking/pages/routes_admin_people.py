@@ -10,9 +10,6 @@ from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from booking.api.bounds import MAX_ID, EntityId, EntityKind, Name
-from booking.api.deps import SessionDep
-from booking.cli.people import read_units
 from booking.errors import BookingError
 from booking.models import Unit, User
 from booking.pages.admin_forms import UploadTooLarge, problems_of, uploaded_file
@@ -20,6 +17,9 @@ from booking.pages.core import AdminPage, CsrfChecked, Page, PageRoute, attempt,
 from booking.services.audit import audit_entries
 from booking.services.buildings import home_zone
 from booking.services.people import find_people, import_units, import_users
+from booking.services.unit_files import read_units
+from booking.web.bounds import MAX_ID, EntityId, EntityKind, Name
+from booking.web.deps import SessionDep
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 

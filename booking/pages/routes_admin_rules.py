@@ -10,8 +10,6 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from booking.api.bounds import BoundedDate, Id, Key, Name, NoNul, Reason, Weekday
-from booking.api.deps import SessionDep
 from booking.api.schemas import RulesUpdate
 from booking.errors import BookingError, InvalidRequest
 from booking.models import BuildingRow, Closure, SpaceRow, Unit, Zone
@@ -20,6 +18,8 @@ from booking.pages.core import AdminPage, CsrfChecked, Page, PageRoute, PostedFo
 from booking.pages.input_faults import fault_sentences
 from booking.pages.routes_admin import _desk_ids
 from booking.services import admin
+from booking.web.bounds import BoundedDate, Id, Key, Name, NoNul, Reason, Weekday
+from booking.web.deps import SessionDep
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 

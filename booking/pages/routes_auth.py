@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from booking.api.deps import SessionDep
-from booking.api.logins import MAX_PASSWORD, MAX_USERNAME, field_fault, log_in
 from booking.errors import NotAuthenticated, TooManyLogins
 from booking.models import TokenKind
 from booking.pages import csrf, wording
 from booking.pages.core import AnyPage, CsrfChecked, PageRoute, local_path
 from booking.pages.i18n import LANGUAGES
-from booking.services.accounts import revoke_token
+from booking.web.deps import SessionDep
+from booking.web.logins import MAX_PASSWORD, MAX_USERNAME, field_fault, log_in
+from booking.web.session_cookies import end_session, set_session_cookie
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -35,7 +35,7 @@ async def login(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/book",
 ) -> Response:
-    """Log in (`booking.api.logins`: the password checked outside any transaction, failures throttled); a refusal
+    """Log in (`booking.web.logins`: the password checked outside any transaction, failures throttled); a refusal
     is the login page again with why, in the page's language."""
     settings = page.settings
     target = local_path(next, "/book")
@@ -72,27 +72,15 @@ async def login(
         response.headers.update(refused.headers)
         return response
     response = page.redirect(target)
-    response.set_cookie(
-        settings.session_cookie_name,
-        done.secret,
-        max_age=int(done.lifetime.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=settings.session_cookie_secure,
-        path="/",
-    )
+    set_session_cookie(response, settings, done)
     response.delete_cookie(csrf.ANONYMOUS_COOKIE, path="/")
     return response
 
 
 @router.post("/logout", dependencies=[CsrfChecked])
 def logout(page: AnyPage, session: SessionDep) -> Response:
-    settings = page.settings
-    cookie = page.request.cookies.get(settings.session_cookie_name)
-    if cookie:
-        revoke_token(session, cookie, key=settings.secret_key.get_secret_value(), now=page.now)
     response = page.redirect("/login")
-    response.delete_cookie(settings.session_cookie_name, path="/", httponly=True, samesite="lax")
+    end_session(page.request, response, session, page.settings, page.now)
     return response
 
 

@@ -11,8 +11,6 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from booking.analytics.suggestions import Suggestions, configured_scenario, suggest_desks
-from booking.api.bounds import BoundedDate, Id
-from booking.api.deps import SessionDep
 from booking.errors import BookingError, NotFound
 from booking.models import Booking, BuildingRow, FloorRow, User
 from booking.pages import wording
@@ -35,6 +33,8 @@ from booking.services.availability import Held, floor_availability
 from booking.services.bookings import book_desk, booking_views
 from booking.services.buildings import home_building
 from booking.services.desks import load_desk, zone_info
+from booking.web.bounds import BoundedDate, Id
+from booking.web.deps import SessionDep
 from floorplan.errors import UnknownPlace
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)

@@ -17,14 +17,14 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from booking.api.bounds import Id
-from booking.api.deps import SessionDep
 from booking.errors import BookingError, NotFound
 from booking.models import ACTIVE_STATES, Booking, DeskRow, FloorRow
 from booking.pages.core import AdminPage, CsrfChecked, Page, PageRoute, UserPage, attempt, user_of
 from booking.pages.desk_views import refusal_text
 from booking.services.bookings import check_in
 from booking.services.desks import DeskContext, load_desk
+from booking.web.bounds import Id
+from booking.web.deps import SessionDep
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 

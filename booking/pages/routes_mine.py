@@ -12,8 +12,6 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from booking.api.bounds import BoundedDate, Id, Name, Weekday, span_checked
-from booking.api.deps import SessionDep
 from booking.errors import BookingError, InvalidRequest, NotFound
 from booking.models import BuildingRow, DeskRow, Token, TokenKind
 from booking.pages import wording
@@ -25,6 +23,8 @@ from booking.services.bookings import book_series, booking_views, bookings_of, c
 from booking.services.buildings import home_zone
 from booking.services.desks import zone_info
 from booking.services.intervals import Slot
+from booking.web.bounds import BoundedDate, Id, Name, Weekday, span_checked
+from booking.web.deps import SessionDep
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 

@@ -18,8 +18,6 @@ from fastapi.responses import Response
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
-from booking.api.bounds import Id, NoNul
-from booking.api.deps import SessionDep
 from booking.errors import InvalidInput
 from booking.models.planning import LayoutOrigin, ScenarioRow
 from booking.pages.admin_forms import problems_of
@@ -29,6 +27,8 @@ from booking.pages.planner_access import PlansPage
 from booking.pages.stack_plan import editor_data, stack_rows
 from booking.pages.wording import SCRIPT_WORDS
 from booking.services import scenarios as service
+from booking.web.bounds import Id, NoNul
+from booking.web.deps import SessionDep
 from floorplan.errors import Problem
 from layouts.scenario import Scenario
 

@@ -10,8 +10,6 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from booking.api.bounds import MAX_ID, Id, NoNul
-from booking.api.deps import SessionDep
 from booking.errors import InvalidInput, NotFound
 from booking.models.planning import PlanningJob
 from booking.pages.admin_forms import problems_of
@@ -19,6 +17,8 @@ from booking.pages.core import CsrfChecked, Page, PageRoute, attempt, user_of
 from booking.pages.planner_access import PlannerPage, PlansPage
 from booking.pages.planner_jobs import job_view
 from booking.services import jobs as job_service
+from booking.web.bounds import MAX_ID, Id, NoNul
+from booking.web.deps import SessionDep
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 

@@ -10,8 +10,6 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from booking.api.bounds import Id
-from booking.api.deps import SessionDep
 from booking.errors import InvalidInput
 from booking.pages.admin_forms import problems_of
 from booking.pages.core import CsrfChecked, Page, PageRoute, PostedForm, attempt, user_of
@@ -27,6 +25,8 @@ from booking.pages.scenario_forms import (
     units_from_form,
 )
 from booking.services import scenarios as service
+from booking.web.bounds import Id
+from booking.web.deps import SessionDep
 from layouts.units import DEFAULT_DESK_RATIO
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)

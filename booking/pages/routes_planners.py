@@ -14,14 +14,14 @@ from typing import Annotated
 from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from booking.api.bounds import Id
-from booking.api.deps import SessionDep
 from booking.errors import InvalidInput
 from booking.pages.admin_forms import archive_refusal, problems_of
 from booking.pages.core import CsrfChecked, Page, PageRoute, attempt, user_of
 from booking.pages.planner_access import PlannerPage, PlansPage, layout_counts, shown_time
 from booking.pages.planner_jobs import job_views, optimiser_form
 from booking.services import scenarios as service
+from booking.web.bounds import Id
+from booking.web.deps import SessionDep
 from floorplan.archives import vet_zip
 from floorplan.errors import ArchiveTooLarge
 from layouts.compare import compare_layouts

@@ -21,8 +21,6 @@ from booking.analytics.facts import default_building
 from booking.analytics.needs import UnitNeeds
 from booking.analytics.period import period_or_default
 from booking.analytics.report import OccupancyReport, occupancy_report
-from booking.api.bounds import BoundedDate, Key
-from booking.api.deps import SessionDep
 from booking.errors import NotFound
 from booking.models import BuildingRow, Unit
 from booking.pages.charts import Bar, Need, bar_chart, column_pairs, heat, needs_chart
@@ -30,6 +28,8 @@ from booking.pages.core import PageRoute, UserPage, user_of
 from booking.pages.i18n import Words
 from booking.services.desks import zone_info
 from booking.services.permissions import is_admin, visible_units
+from booking.web.bounds import BoundedDate, Key
+from booking.web.deps import SessionDep
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 

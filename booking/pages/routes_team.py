@@ -10,14 +10,14 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from sqlalchemy import select
 
-from booking.api.bounds import BoundedDate, Id, Name
-from booking.api.deps import SessionDep
 from booking.models import BuildingRow, DeskRow, FloorRow
 from booking.pages.core import PageRoute, UserPage, user_of
 from booking.pages.floor_map import MapDesk, floor_map_svg
 from booking.pages.i18n import Words
 from booking.services.buildings import home_zone
 from booking.services.people import Whereabouts, find_people, team_of, whereabouts
+from booking.web.bounds import BoundedDate, Id, Name
+from booking.web.deps import SessionDep
 from floorplan.errors import UnknownPlace
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)

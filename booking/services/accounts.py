@@ -79,7 +79,7 @@ def confirm_login(session: Session, candidate: LoginCandidate) -> User | None:
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user whose login (id) or e-mail is ``username`` and whose password matches, in one session (the
-    command line and tests; the web logins check the password outside any transaction, `booking.api.logins`)."""
+    command line and tests; the web logins check the password outside any transaction, `booking.web.logins`)."""
     candidate = find_login(session, username)
     if not check_login(candidate, password) or candidate is None:
         return None

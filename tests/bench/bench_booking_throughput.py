@@ -43,7 +43,7 @@ SECRET = "throughput-secret"
 WORKERS = int(os.environ.get("FLOORWISE_BENCH_WORKERS", "1"))
 SERVER = (
     "import sys, uvicorn\n"
-    "uvicorn.run('booking.api.app:create_app', factory=True, host='127.0.0.1', port=int(sys.argv[1]),"
+    "uvicorn.run('booking.app:create_app', factory=True, host='127.0.0.1', port=int(sys.argv[1]),"
     " workers=int(sys.argv[2]), log_level='warning', access_log=False)\n"
 )
 

@@ -51,7 +51,7 @@ MODES = {
 }
 SERVER = (
     "import sys, uvicorn\n"
-    "uvicorn.run('booking.api.app:create_app', factory=True, host='127.0.0.1', port=int(sys.argv[1]),"
+    "uvicorn.run('booking.app:create_app', factory=True, host='127.0.0.1', port=int(sys.argv[1]),"
     " log_level='warning', access_log=False)\n"
 )
 

@@ -28,7 +28,7 @@ from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.engine import make_url
 
 from booking.analytics.report import occupancy_report
-from booking.api import create_app
+from booking.app import create_app
 from booking.clock import FixedClock
 from booking.database import Database
 from booking.models import Booking, DeskRow, Role, TokenKind, Unit, User, Zone, zone_desks

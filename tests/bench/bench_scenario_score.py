@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 import yaml
 
-from booking.api import create_app
+from booking.app import create_app
 from booking.database import Database, make_engine
 from booking.migrate import upgrade_database
 from booking.models import Role, TokenKind

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from booking.api import create_app
+from booking.app import create_app
 from booking.clock import FixedClock
 from booking.database import Database
 from booking.models import Booking, TokenKind, User

@@ -24,7 +24,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, select, text
 
-from booking.api import create_app
+from booking.app import create_app
 from booking.database import Database
 from booking.models import PlanningJob, Role, ScenarioLayout, TokenKind
 from booking.services.accounts import issue_token

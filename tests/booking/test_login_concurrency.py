@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlalchemy import Engine, text
 
-from booking.api import create_app
+from booking.app import create_app
 from booking.clock import FixedClock
 from booking.database import Database
 from booking.models import Base, TokenKind

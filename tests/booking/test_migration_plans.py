@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from booking.database import make_engine, normalise_url
 from booking.migrate import current_revision, upgrade_database
 from booking.models import BuildingRow, DeskRow, FloorRow, SpaceRow, UTCDateTime
-from booking.pages.plans import PlanCache
 from booking.services.loading import load_building
+from booking.services.plan_cache import PlanCache
 from booking.services.plans import stored_plan
 from floorplan.geojson import write_geojson
 from floorplan.model import Building

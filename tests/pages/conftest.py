@@ -14,14 +14,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from booking.api import create_app
-from booking.api.deps import get_session
+from booking.app import create_app
 from booking.clock import FixedClock
 from booking.database import Database
 from booking.models import Role, TokenKind, User
 from booking.pages import csrf
 from booking.services.accounts import issue_token
 from booking.settings import Settings
+from booking.web.deps import get_session
 from tests.booking.conftest import fresh_engine, rolled_back_session
 from tests.booking.factories import NOW, make_building, make_unit, make_user
 

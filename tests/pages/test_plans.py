@@ -9,12 +9,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from booking.api import create_app
+from booking.app import create_app
 from booking.clock import FixedClock
 from booking.database import Database
 from booking.models import BuildingPlan, BuildingRow, TokenKind
-from booking.pages.plans import PlanCache
 from booking.services.accounts import issue_token
+from booking.services.plan_cache import PlanCache
 from booking.services.plans import stored_plan
 from booking.settings import Settings
 from floorplan.geojson import write_geojson

@@ -9,8 +9,6 @@ from fastapi import APIRouter, Body, Query, Response, status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from booking.api.bounds import MAX_ID, BoundedDate, EntityId, EntityKind, Id, Key
-from booking.api.deps import CurrentUser, NowDep, SessionDep
 from booking.api.problems import problem_responses
 from booking.api.schemas import (
     AuditRead,
@@ -31,7 +29,6 @@ from booking.api.schemas import (
     ZoneCreate,
     ZoneRead,
 )
-from booking.api.transactions import TransactionRoute
 from booking.errors import NotFound
 from booking.models import ACTIVE_STATES, Block, Booking, BuildingRow, Closure, DeskRow, Role, Unit, User, Zone
 from booking.services import admin
@@ -42,6 +39,9 @@ from booking.services.intervals import local_day_bounds, overlaps_clause
 from booking.services.people import create_user, import_units
 from booking.services.permissions import require, require_see_unit
 from booking.services.units import subtree_of, unit_parents
+from booking.web.bounds import MAX_ID, BoundedDate, EntityId, EntityKind, Id, Key
+from booking.web.deps import CurrentUser, NowDep, SessionDep
+from booking.web.transactions import TransactionRoute
 
 router = APIRouter(prefix="/api", tags=["administration"], route_class=TransactionRoute)
 

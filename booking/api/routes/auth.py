@@ -6,13 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, Response, status
 
-from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep, bearer_scheme
-from booking.api.logins import Password, Username, log_in
 from booking.api.problems import problem_responses
 from booking.api.schemas import PersonRead, TokenRead
-from booking.api.transactions import TransactionRoute
 from booking.models import TokenKind, User
 from booking.services.accounts import revoke_token
+from booking.web.deps import CurrentUser, NowDep, SessionDep, SettingsDep, bearer_scheme
+from booking.web.logins import Password, Username, log_in
+from booking.web.session_cookies import end_session, set_session_cookie
+from booking.web.transactions import TransactionRoute
 
 router = APIRouter(prefix="/api", tags=["auth"], route_class=TransactionRoute)
 
@@ -84,26 +85,15 @@ async def login(
 ) -> PersonRead:
     """Log in for pages: sets the session cookie (HttpOnly, SameSite=Lax, opaque). Throttled as the token is."""
     done = await log_in(request, session, username, password, kind=TokenKind.SESSION, settings=settings, now=now)
-    response.set_cookie(
-        settings.session_cookie_name,
-        done.secret,
-        max_age=int(done.lifetime.total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=settings.session_cookie_secure,
-        path="/",
-    )
+    set_session_cookie(response, settings, done)
     return person_read(done.user)
 
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
 def logout(request: Request, session: SessionDep, settings: SettingsDep, now: NowDep) -> Response:
     """End the page session: the cookie's token is revoked and the cookie cleared."""
-    cookie = request.cookies.get(settings.session_cookie_name)
-    if cookie:
-        revoke_token(session, cookie, key=settings.secret_key.get_secret_value(), now=now)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    response.delete_cookie(settings.session_cookie_name, path="/", httponly=True, samesite="lax")
+    end_session(request, response, session, settings, now)
     return response
 
 

@@ -9,11 +9,8 @@ from fastapi import APIRouter, Header, Request, Response, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from booking.api.bounds import Id, IdempotencyKey
-from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from booking.api.problems import problem_responses
 from booking.api.schemas import BookingCreate, BookingRead, OccurrenceRead, SeriesCreate, SeriesRead
-from booking.api.transactions import TransactionRoute
 from booking.errors import Conflict, NotFound, RuleRefused
 from booking.models import Booking, User
 from booking.services import idempotency
@@ -29,6 +26,9 @@ from booking.services.bookings import (
     visible_booking,
 )
 from booking.services.permissions import require
+from booking.web.bounds import Id, IdempotencyKey
+from booking.web.deps import CurrentUser, NowDep, SessionDep, SettingsDep
+from booking.web.transactions import TransactionRoute
 
 router = APIRouter(prefix="/api/bookings", tags=["bookings"], route_class=TransactionRoute)
 

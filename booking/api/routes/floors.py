@@ -8,17 +8,17 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import TypeAdapter
 from sqlalchemy import select
 
-from booking.api.bounds import BoundedDate, BoundedDateTime, Id, Key
-from booking.api.deps import CurrentUser, NowDep, SessionDep
 from booking.api.problems import problem_responses
 from booking.api.schemas import FloorRead
 from booking.api.schemas_availability import AvailabilityRead, desk_read
-from booking.api.transactions import TransactionRoute
 from booking.models import FloorRow
 from booking.services.availability import floor_availability, floor_context
 from booking.services.desks import office_hours, zone_info
 from booking.services.intervals import Slot
 from booking.services.time_requests import resolve, time_request
+from booking.web.bounds import BoundedDate, BoundedDateTime, Id, Key
+from booking.web.deps import CurrentUser, NowDep, SessionDep
+from booking.web.transactions import TransactionRoute
 
 router = APIRouter(prefix="/api", tags=["floors"], route_class=TransactionRoute)
 

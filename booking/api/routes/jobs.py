@@ -6,14 +6,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 from sqlalchemy.orm import Session
 
-from booking.api.bounds import Id
-from booking.api.deps import CurrentUser, NowDep, SessionDep
 from booking.api.problems import problem_responses
 from booking.api.schemas_jobs import JobQueued, JobRead, OptimiseRequest
-from booking.api.transactions import TransactionRoute
 from booking.models.planning import PlanningJob
 from booking.services import jobs as svc
 from booking.services.permissions import require_plan, require_read_plans
+from booking.web.bounds import Id
+from booking.web.deps import CurrentUser, NowDep, SessionDep
+from booking.web.transactions import TransactionRoute
 
 router = APIRouter(prefix="/api", tags=["jobs"], route_class=TransactionRoute)
 

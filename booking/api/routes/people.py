@@ -9,17 +9,17 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
-from booking.api.bounds import BoundedDate, SearchText, UrlSecret
-from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from booking.api.problems import problem_responses
 from booking.api.schemas import CalendarLinkRead, WhereaboutsRead
-from booking.api.transactions import TransactionRoute
 from booking.errors import NotFound
 from booking.models import TokenKind, User
 from booking.services.accounts import issue_token, revoke_tokens_of, user_from_token
 from booking.services.buildings import home_zone
 from booking.services.calendar import calendar_of
 from booking.services.people import find_people, team_of, whereabouts
+from booking.web.bounds import BoundedDate, SearchText, UrlSecret
+from booking.web.deps import CurrentUser, NowDep, SessionDep, SettingsDep
+from booking.web.transactions import TransactionRoute
 
 router = APIRouter(prefix="/api", tags=["people"], route_class=TransactionRoute)
 

@@ -19,11 +19,8 @@ from booking.analytics.facts import default_building
 from booking.analytics.period import period_or_default
 from booking.analytics.report import OccupancyReport, occupancy_report, table_rows
 from booking.analytics.suggestions import configured_scenario, suggest_desks
-from booking.api.bounds import BoundedDate, Key
-from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from booking.api.problems import problem_responses
 from booking.api.schemas_reports import FLOOR_OCCUPANCY_EXAMPLES, ReportRead, SuggestionsRead, UnitNeedsRead
-from booking.api.transactions import TransactionRoute
 from booking.errors import NotFound
 from booking.models import Unit, User
 from booking.services.buildings import building_zone
@@ -36,6 +33,9 @@ from booking.services.permissions import (
     require_unit_tables,
 )
 from booking.services.time_requests import Preset, resolve
+from booking.web.bounds import BoundedDate, Key
+from booking.web.deps import CurrentUser, NowDep, SessionDep, SettingsDep
+from booking.web.transactions import TransactionRoute
 
 router = APIRouter(prefix="/api", tags=["reports"], route_class=TransactionRoute)
 

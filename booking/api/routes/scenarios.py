@@ -9,8 +9,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 from sqlalchemy.orm import Session
 
-from booking.api.bounds import Id, Name
-from booking.api.deps import CurrentUser, NowDep, SessionDep, SettingsDep
 from booking.api.problems import problem_responses
 from booking.api.schemas_scenarios import (
     CompareRead,
@@ -24,11 +22,13 @@ from booking.api.schemas_scenarios import (
     ScoreRead,
     ScoreRequest,
 )
-from booking.api.transactions import TransactionRoute
 from booking.errors import InvalidInput
 from booking.models.planning import LayoutOrigin, ScenarioLayout, ScenarioRow
 from booking.services import scenarios as svc
 from booking.services.permissions import may_plan, require_plan, require_read_plans
+from booking.web.bounds import Id, Name
+from booking.web.deps import CurrentUser, NowDep, SessionDep, SettingsDep
+from booking.web.transactions import TransactionRoute
 from floorplan.errors import Problem
 
 router = APIRouter(prefix="/api/scenarios", tags=["scenarios"], route_class=TransactionRoute)

@@ -12,13 +12,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from booking.api import create_app
-from booking.api.deps import get_session
+from booking.app import create_app
 from booking.clock import FixedClock
 from booking.database import Database
 from booking.models import TokenKind, User
 from booking.services.accounts import issue_token
 from booking.settings import Settings
+from booking.web.deps import get_session
 from tests.booking.factories import NOW
 
 SECRET = "test-secret-key"

@@ -1,4 +1,4 @@
-"""Request bodies bounded before they are read (booking/api/body_limits.py).
+"""Request bodies bounded before they are read (booking/web/body_limits.py).
 
 In-process for the answers themselves; then a real `floorwise serve` process, fed 94 MB bodies with and without
 Content-Length, for what matters: the server answers without reading them (the client gets to push only what the

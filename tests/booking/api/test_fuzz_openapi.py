@@ -22,7 +22,7 @@ from fastapi import FastAPI
 from schemathesis import Case
 from sqlalchemy import Engine, select
 
-from booking.api import create_app
+from booking.app import create_app
 from booking.clock import FixedClock
 from booking.database import Database
 from booking.models import DeskRow, FloorRow, Role, TokenKind, User

@@ -13,8 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from booking.api import create_app, schemas, schemas_availability, schemas_jobs, schemas_reports, schemas_scenarios
+from booking.api import schemas, schemas_availability, schemas_jobs, schemas_reports, schemas_scenarios
 from booking.api.schemas_reports import FloorOccupancyRead
+from booking.app import create_app
 from booking.settings import Settings
 
 MODELS: dict[str, type[BaseModel]] = {

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from booking.api import create_app
+from booking.app import create_app
 from booking.settings import Settings
 
 

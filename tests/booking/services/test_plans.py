@@ -15,8 +15,7 @@ from shapely import box
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from booking.api import create_app
-from booking.api.deps import get_session
+from booking.app import create_app
 from booking.clock import FixedClock
 from booking.database import Database
 from booking.models import BuildingPlan, BuildingRow, TokenKind, User
@@ -24,6 +23,7 @@ from booking.services.accounts import issue_token
 from booking.services.loading import load_building
 from booking.services.plans import stored_plan
 from booking.settings import Settings
+from booking.web.deps import get_session
 from floorplan.geojson import building_to_geojson
 from floorplan.model import Building
 from tests.booking.factories import NOW, floorplan_building, make_user

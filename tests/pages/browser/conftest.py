@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from booking.api import create_app
+from booking.app import create_app
 from booking.clock import FixedClock
 from booking.database import Database
 from booking.migrate import upgrade_database

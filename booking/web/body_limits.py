@@ -7,8 +7,8 @@ so, else (chunked) as soon as the bytes counted while it streams in pass the lim
 token); an anonymous one is sent to the login page before any of it is read, so that parsing megabytes costs an
 attacker a login. The API takes no uploads: every API body is held to ``max_body_bytes``.
 
-The API answers with problem documents (`booking.api.problems`), the pages with a page in the visitor's language
-(`booking.pages.core.error_page`).
+The API answers with problem documents (`booking.web.problems`), the pages with a page in the visitor's language
+(the error page the composition root hands in: `booking.pages.core.error_page`).
 """
 
 from __future__ import annotations
@@ -21,15 +21,20 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from booking.api.deps import auth_session
-from booking.api.problems import DATABASE_BUSY, database_busy_problem, is_database_busy, problem_response
 from booking.errors import PROBLEM_BASE
 from booking.models import TokenKind
 from booking.services.accounts import user_from_token
 from booking.settings import Settings
-
-#: Paths answered with problem documents; the others are pages.
-API_PREFIXES = ("/api", "/openapi.json", "/docs", "/redoc", "/static")
+from booking.web.deps import auth_session
+from booking.web.error_pages import ErrorPage
+from booking.web.logins import login_url
+from booking.web.problems import (
+    API_PREFIXES,
+    DATABASE_BUSY,
+    database_busy_problem,
+    is_database_busy,
+    problem_response,
+)
 
 
 class BodyRefused(Exception):
@@ -39,9 +44,10 @@ class BodyRefused(Exception):
 class BodyLimits:
     """Refuse request bodies past their limit (413), and anonymous uploads past ``max_body_bytes`` (the login page)."""
 
-    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, *, settings: Settings, error_page: ErrorPage) -> None:
         self.app = app
         self.settings = settings
+        self.error_page = error_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -121,7 +127,7 @@ class BodyLimits:
                 },
                 {"Connection": "close"},
             )
-        return _PageAnswer(413, "error.too_large", detail)
+        return _PageAnswer(self.error_page, 413, "error.too_large", detail)
 
     async def _unless_authenticated(self, scope: Scope) -> Response | _PageAnswer | None:
         """None when the request carries a valid session cookie or bearer token; else the refusal to send: the
@@ -134,9 +140,7 @@ class BodyLimits:
             if not is_database_busy(exc):
                 raise
             database_busy_problem(request, exc)  # logs it
-            return _PageAnswer(503, "error.busy", "")
-        from booking.pages.core import login_url  # the pages import the API's modules
-
+            return _PageAnswer(self.error_page, 503, "error.busy", "")
         return RedirectResponse(login_url(request), status_code=303, headers={"Connection": "close"})
 
     async def _answer(self, scope: Scope, send: Send, answer: Response | _PageAnswer) -> None:
@@ -152,18 +156,17 @@ class BodyLimits:
 class _PageAnswer:
     """A refusal to render as a page, in the visitor's language."""
 
-    def __init__(self, status: int, message_key: str, detail: str) -> None:
+    def __init__(self, error_page: ErrorPage, status: int, message_key: str, detail: str) -> None:
+        self.error_page = error_page
         self.status = status
         self.message_key = message_key
         self.detail = detail
 
     async def render(self, scope: Scope) -> Response:
-        from booking.pages.core import error_page  # the pages import the API's modules
-
         async def nothing() -> Message:
             return {"type": "http.disconnect"}
 
-        response = await error_page(Request(scope, nothing), self.status, self.message_key, detail=self.detail)
+        response = await self.error_page(Request(scope, nothing), self.status, self.message_key, detail=self.detail)
         response.headers["Connection"] = "close"
         return response
 

@@ -30,7 +30,7 @@ async def get_settings(request: Request) -> Settings:
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request. Its route commits it when the endpoint returns and rolls it back when it raises,
-    in the endpoint's worker thread (`booking.api.transactions`); by the time this closes it, the connection has
+    in the endpoint's worker thread (`booking.web.transactions`); by the time this closes it, the connection has
     no transaction left, so closing does no I/O on the event loop. Requests that may write take SQLite's write
     lock with their first statement (`booking.database`).
 

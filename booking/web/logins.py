@@ -20,7 +20,7 @@ connection without waiting are for the reverse proxy's per-address connection an
 
 An unknown login goes through the same steps, its check against a stand-in hash, so that neither the answers
 nor their timing tell who has an account. Each step's database work runs in the thread pool and commits in the
-thread that began it (`booking.api.transactions` says why). The client's address is ``request.client.host``:
+thread that began it (`booking.web.transactions` says why). The client's address is ``request.client.host``:
 behind a reverse proxy, uvicorn sets it from the proxy's headers only for the proxies ``--forwarded-allow-ips``
 trusts (else every client is the proxy's address, and shares its limit).
 """
@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated, TypeVar
+from urllib.parse import quote
 
 import anyio
 import anyio.to_thread
@@ -40,13 +41,13 @@ from pydantic import StringConstraints
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from booking.api.bounds import NoNul
-from booking.api.deps import auth_session
 from booking.errors import NotAuthenticated, TooManyLogins
 from booking.models import TokenKind, User
 from booking.services import login_throttle
 from booking.services.accounts import LoginCandidate, check_login, confirm_login, find_login, issue_token
 from booking.settings import Settings
+from booking.web.bounds import NoNul
+from booking.web.deps import auth_session
 
 #: The longest login name taken (an e-mail address is at most 254 characters, RFC 5321's path limit).
 MAX_USERNAME = 254
@@ -78,6 +79,13 @@ def field_fault(name: str, value: str) -> str | None:
     if "\x00" in value:
         return "nul"
     return None
+
+
+def login_url(request: Request) -> str:
+    """The login page, coming back to the page asked for once logged in."""
+    query = request.url.query
+    here = request.url.path + (f"?{query}" if query else "")
+    return "/login?next=" + quote(here, safe="/")
 
 
 def client_address(request: Request) -> str:

@@ -21,7 +21,7 @@ from booking.services.plans import stored_plan
 from floorplan.errors import FloorplanError
 from floorplan.model import Building, Desk, Floor, Space, SpaceKind
 
-log = logging.getLogger("floorwise.pages")
+log = logging.getLogger("floorwise.plans")
 
 #: Room drawn round the desks of a sketched floor, in metres.
 SKETCH_MARGIN_M = 2.0

@@ -1,4 +1,7 @@
-"""The web application: `create_app(settings)` composes it; nothing connects until the first request."""
+"""The HTTP API under /api: its routers, and its OpenAPI document as the handlers answer (`install_api`).
+
+The composition root (`booking.app.create_app`) installs it beside the pages on one application.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +12,9 @@ from fastapi import FastAPI
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel
 
-from booking.analytics.suggestions import AnalyticsCache
 from booking.api import schemas, schemas_jobs, schemas_reports, schemas_scenarios
-from booking.api.body_limits import BodyLimits
-from booking.api.bounds import RequestClock
-from booking.api.problems import declare_problems, install_problem_handlers
+from booking.api.problems import declare_problems
 from booking.api.routes import admin, auth, bookings, floors, jobs, people, reports, scenarios
-from booking.api.server_errors import UnexpectedErrors
-from booking.clock import Clock, SystemClock
-from booking.database import Database
-from booking.services.availability import DeskLayoutCache
-from booking.settings import Settings
-from booking.workers.local import jobs_beside_server
 
 DESCRIPTION = """
 Free-address desk booking for floorwise. Log in with `POST /api/auth/token` (OAuth2 password form) and send the
@@ -32,29 +26,12 @@ lacks, `conflict` the booking in the way.
 """
 
 
-def create_app(
-    settings: Settings | None = None, *, clock: Clock | None = None, database: Database | None = None
-) -> FastAPI:
-    """The FastAPI application for ``settings`` (default: from the environment)."""
-    settings = settings or Settings()
-    # The lifespan runs optimiser jobs beside the server on SQLite (`booking.workers.local`).
-    app = FastAPI(title="floorwise", version="0.1.0", description=DESCRIPTION, lifespan=jobs_beside_server)
-    app.state.settings = settings
-    app.state.clock = clock or SystemClock()
-    app.state.database = database or Database.from_settings(settings)  # makes an engine; connects on first use
-    app.state.desk_layouts = DeskLayoutCache()
-    app.state.analytics = AnalyticsCache()  # travel matrices per building load, co-attendance per day
-    install_problem_handlers(app)
-    app.add_middleware(BodyLimits, settings=settings)  # 413, or the login page, before a large body is read
-    app.add_middleware(RequestClock, clock_of=lambda: app.state.clock)  # the dates' bounds follow the app's clock
-    app.add_middleware(UnexpectedErrors)  # outermost of these: a bug is a logged 500, never a dropped connection
+def install_api(app: FastAPI) -> None:
+    """Add the API's routes, and make its OpenAPI document say what the handlers answer."""
+    app.description = DESCRIPTION
     for module in (auth, floors, bookings, people, admin, reports, scenarios, jobs):
         app.include_router(module.router)
-    from booking.pages import install_pages  # the pages import the API's dependencies
-
-    install_pages(app)
     keep_nulls_in_examples(app, schemas, schemas_reports, schemas_scenarios, schemas_jobs)
-    return app
 
 
 def model_examples(*modules: ModuleType) -> dict[str, list[Any]]:
