@@ -1,11 +1,23 @@
-"""Domain errors. Each carries its HTTP status and the members of its RFC 9457 problem document; the API renders
-them with one handler, and the command line prints their message."""
+"""Domain errors. Each carries its HTTP status, a message and the members of its RFC 9457 problem document; the
+API renders them with one handler, in the language its caller asks for, and the command line prints their message.
+
+A message is an English sentence, the gettext message id of `booking.messages`'s catalogue, with ``%(name)s``
+placeholders filled from the error's members (its particulars, typed: dates, datetimes, ids, counts) and from
+``words``, values that only the sentence needs. A message without a placeholder is taken as it is. `detail` is the
+English sentence (dates and times in ISO 8601); `worded` gives it in another language, dates written as that
+language writes them. The problem document carries the members as JSON: dates and times in ISO 8601.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from enum import Enum
 from typing import Any, ClassVar
 
+from babel.dates import format_date, format_time
+
+from booking.messages import N_, translations
 from floorplan.errors import Problem
 
 PROBLEM_BASE = "https://floorwise.example/problems/"
@@ -18,10 +30,27 @@ class BookingError(Exception):
     title: ClassVar[str] = "Bad request"
     slug: ClassVar[str] = "bad-request"
 
-    def __init__(self, detail: str, **members: Any) -> None:
-        super().__init__(detail)
-        self.detail = detail
+    def __init__(self, message: str, /, *, words: Mapping[str, object] | None = None, **members: Any) -> None:
+        self.message = message
+        self.words = dict(words or {})
         self.members = members
+        super().__init__(self.detail)
+
+    @property
+    def detail(self) -> str:
+        """The message in English, its dates and times in ISO 8601."""
+        return self.worded("en")
+
+    def worded(self, lang: str) -> str:
+        """The message in ``lang`` ("en" or "ja"), filled with the members and words."""
+        text = translations(lang).gettext(self.message)
+        if "%(" not in self.message:
+            return text
+        values = {**self.members, **self.words}
+        try:
+            return text % {name: spoken(value, lang) for name, value in values.items()}
+        except (KeyError, ValueError, TypeError):  # not a template: a text passed through (a parser's, a file's)
+            return text
 
     @property
     def type(self) -> str:
@@ -32,12 +61,50 @@ class BookingError(Exception):
         """HTTP headers the answer carries besides the problem document."""
         return {}
 
-    def problem(self, instance: str = "") -> dict[str, Any]:
-        doc: dict[str, Any] = {"type": self.type, "title": self.title, "status": self.status, "detail": self.detail}
+    def problem(self, instance: str = "", *, lang: str = "en") -> dict[str, Any]:
+        """The problem document, its ``detail`` in ``lang``, its members as JSON values."""
+        doc: dict[str, Any] = {
+            "type": self.type,
+            "title": self.title,
+            "status": self.status,
+            "detail": self.worded(lang),
+        }
         if instance:
             doc["instance"] = instance
-        doc.update(self.members)
+        doc.update({name: as_json(value) for name, value in self.members.items()})
         return doc
+
+
+def spoken(value: object, lang: str) -> object:
+    """A particular as a sentence in ``lang`` writes it: in English ISO 8601 (as the API's clients read dates), in
+    Japanese the language's own dates (``2026年4月1日``) and times; a list joined; an enum by its value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        if lang == "en":
+            return value.isoformat()
+        return f"{format_date(value, 'long', locale=lang)} {format_time(value, 'HH:mm', locale=lang)}"
+    if isinstance(value, dt.date):
+        return value.isoformat() if lang == "en" else format_date(value, "long", locale=lang)
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, (list, tuple)):
+        return ("、" if lang == "ja" else ", ").join(str(spoken(v, lang)) for v in value)
+    return value
+
+
+def as_json(value: object) -> object:
+    """A member as the problem document carries it: dates and times in ISO 8601, enums by value, containers
+    member by member."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): as_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [as_json(v) for v in value]
+    return value
 
 
 class NotFound(BookingError):
@@ -67,7 +134,7 @@ class TooManyLogins(BookingError):
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(
-            f"too many failed logins for this login or from this address; try again in {retry_after} seconds",
+            N_("too many failed logins for this login or from this address; try again in %(retry_after)s seconds"),
             retry_after=retry_after,
         )
         self.retry_after = retry_after
@@ -84,8 +151,8 @@ class Forbidden(BookingError):
     title = "Forbidden"
     slug = "forbidden"
 
-    def __init__(self, detail: str, *, right: str) -> None:
-        super().__init__(detail, right=right)
+    def __init__(self, message: str, *, right: str, words: Mapping[str, object] | None = None) -> None:
+        super().__init__(message, words=words, right=right)
         self.right = right
 
 
@@ -96,8 +163,8 @@ class RuleRefused(BookingError):
     title = "Refused by a booking rule"
     slug = "rule"
 
-    def __init__(self, detail: str, *, rule: str, **members: Any) -> None:
-        super().__init__(detail, rule=rule, **members)
+    def __init__(self, message: str, *, rule: str, words: Mapping[str, object] | None = None, **members: Any) -> None:
+        super().__init__(message, words=words, rule=rule, **members)
         self.rule = rule
 
 
@@ -116,8 +183,10 @@ class Conflict(RuleRefused):
     title = "Booking conflict"
     slug = "conflict"
 
-    def __init__(self, detail: str, *, rule: str, conflict: Mapping[str, Any]) -> None:
-        super().__init__(detail, rule=rule, conflict=dict(conflict))
+    def __init__(
+        self, message: str, *, rule: str, conflict: Mapping[str, Any], words: Mapping[str, object] | None = None
+    ) -> None:
+        super().__init__(message, words=words, rule=rule, conflict=dict(conflict))
         self.conflict = dict(conflict)
 
 
@@ -152,3 +221,7 @@ class InvalidInput(BookingError):
         super().__init__(
             text, errors=[{"where": p.where, "field": p.field, "message": p.message} for p in self.problems]
         )
+
+    def worded(self, lang: str) -> str:
+        """The faults as they were found: their text is the files' and parsers' (English), not a message."""
+        return self.message

@@ -16,10 +16,17 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
-#: The keywords of ``pybabel extract`` (see booking.pages.i18n): Babel's own, ``t(...)``, ``NP_(context, ...)``.
-KEYWORDS = {**DEFAULT_KEYWORDS, "t": None, "NP_": ((1, "c"), 2)}
+#: The keywords of ``pybabel extract`` (see booking.pages.i18n): Babel's own, ``t(...)``, ``NP_(context, ...)``, and
+#: the errors whose first argument is their message (`booking.errors`).
+ERRORS = ("BookingError", "NotFound", "NotAuthenticated", "Forbidden", "RuleRefused", "DeskUnavailable", "Conflict")
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "t": None,
+    "NP_": ((1, "c"), 2),
+    **dict.fromkeys((*ERRORS, "InvalidRequest", "IdempotencyMismatch")),
+}
 #: ``%(name)s``, and the ``{name}`` / ``{name:,}`` fields of the messages the stacking diagram fills itself.
-PLACEHOLDERS = re.compile(r"%\((\w+)\)s|\{(\w+)(?::[^}]*)?\}")
+PLACEHOLDERS = re.compile(r"%\((\w+)\)[sr]|\{(\w+)(?::[^}]*)?\}")
 
 Key = tuple[str | None, str]
 

@@ -26,9 +26,14 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.until < self.since:
-            raise InvalidRequest(f"the period ends ({self.until.isoformat()}) before it starts ({self.since})")
+            raise InvalidRequest(
+                "the period ends (%(until)s) before it starts (%(since)s)",
+                words={"until": self.until, "since": self.since},
+            )
         if self.length > MAX_DAYS:
-            raise InvalidRequest(f"a report covers at most {MAX_DAYS} days, not {self.length}")
+            raise InvalidRequest(
+                "a report covers at most %(most)s days, not %(days)s", words={"most": MAX_DAYS, "days": self.length}
+            )
 
     @property
     def length(self) -> int:

@@ -323,11 +323,11 @@ def _as_sentence(text: str) -> str:
 
 
 def _rule_sentence(t: Words, rule: str, members: Mapping[str, Any], zone: ZoneInfo) -> str | None:
-    """The refusal of ``rule`` worded from its ``members`` (see `booking.services.rules`); None for a rule without
-    a sentence of its own. A member missing raises KeyError."""
+    """The refusal of ``rule`` worded from its ``members``, typed (dates, datetimes; see `booking.services.rules`);
+    None for a rule without a sentence of its own. A member missing raises KeyError."""
 
     def day(name: str = "day") -> str:
-        return t.date(dt.date.fromisoformat(members[name]))
+        return t.date(members[name])
 
     def minutes_member() -> str:
         return t.number(int(members["minutes"]))
@@ -344,14 +344,14 @@ def _rule_sentence(t: Words, rule: str, members: Mapping[str, Any], zone: ZoneIn
     if rule == "closed_day":
         closed = members["closed"]
         if closed == "weekday":
-            weekday = dt.date.fromisoformat(members["day"]).weekday()
+            weekday = members["day"].weekday()
             return t(
                 "The building is closed on %(weekday)ss, so %(day)s cannot be booked.",
                 weekday=t.weekday(weekday, wide=True),
                 day=day(),
             )
         if closed == "holiday":
-            on = dt.date.fromisoformat(members["day"])
+            on = members["day"]
             name = holiday_name(members.get("holiday_country"), on, language=t.lang) or members["holiday"]
             return t("The building is closed on %(day)s, a public holiday (%(holiday)s).", day=day(), holiday=name)
         if closed == "year_end":
@@ -364,7 +364,7 @@ def _rule_sentence(t: Words, rule: str, members: Mapping[str, Any], zone: ZoneIn
             return t("The building is closed on %(day)s.", day=day())
         return None
     if rule == "office_hours":
-        on = dt.date.fromisoformat(members["day"])
+        on = members["day"]
         opens, closes = dt.time.fromisoformat(members["opens"]), dt.time.fromisoformat(members["closes"])
         hours = t.span(dt.datetime.combine(on, opens), dt.datetime.combine(on, closes))
         return t("Bookings on %(day)s must lie within office hours, %(hours)s.", day=t.date(on), hours=hours)
@@ -382,7 +382,7 @@ def _rule_sentence(t: Words, rule: str, members: Mapping[str, Any], zone: ZoneIn
             )
         return t("Desk %(desk)s is blocked on %(day)s.", desk=members["desk"], day=day())
     if rule == "reserved":
-        release = dt.datetime.fromisoformat(members["release"]).astimezone(zone)
+        release = members["release"].astimezone(zone)
         return t(
             "Desk %(desk)s is in %(zone)s, kept for %(unit)s on %(day)s until %(release)s.",
             desk=members["desk"],
@@ -414,6 +414,6 @@ def _rule_sentence(t: Words, rule: str, members: Mapping[str, Any], zone: ZoneIn
             )
         return t("A booking can be cancelled up to %(minutes)s minutes before it starts.", minutes=t.number(minutes))
     if rule == "check_in_window":
-        window = [dt.datetime.fromisoformat(members[name]).astimezone(zone) for name in ("opens", "closes")]
+        window = [members[name].astimezone(zone) for name in ("opens", "closes")]
         return t("Check-in for this booking is open on %(when)s.", when=t.when(*window))
     return None

@@ -15,10 +15,13 @@ Words are gettext messages, as Babel and jinja2 know them:
   request's `Words`; templates call jinja2's ``_("text", name=...)``, ``pgettext`` and ``ngettext`` (`install`),
   which translate in the language of the page being rendered. Text chosen at run time from a table is marked
   with `N_` (or `NP_` with a context) where it is written (`booking.pages.wording`), so that extraction finds it.
-- The Japanese catalogue is ``booking/locale/ja/LC_MESSAGES/messages.po``, compiled to ``messages.mo`` beside it
-  (both committed). English needs no catalogue. To add or change a string::
+- The Japanese catalogue (`booking.messages`, shared with the API's error details, `booking.errors`) is
+  ``booking/locale/ja/LC_MESSAGES/messages.po``, compiled to ``messages.mo`` beside it
+  (both committed). English needs no catalogue. To add or change a string (``$KEYWORDS``: ``-k t -k NP_:1c,2``
+  and ``-k`` with each error class of `booking.errors`, which take their message first; the list is the
+  catalogue test's, `tests.test_gettext_catalogues`)::
 
-      pybabel extract -F babel.cfg -k t -k N_ -k NP_:1c,2 -o /tmp/messages.pot booking
+      pybabel extract -F babel.cfg $KEYWORDS -o /tmp/messages.pot booking
       pybabel update -i /tmp/messages.pot -d booking/locale -l ja --no-fuzzy-matching
       (translate the new entries in messages.po)
       pybabel compile -d booking/locale -l ja
@@ -32,57 +35,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from gettext import NullTranslations
-from pathlib import Path
 
 import jinja2
-from babel.core import negotiate_locale
 from babel.dates import format_skeleton, format_time, get_day_names
 from babel.lists import format_list
 from babel.numbers import format_decimal
-from babel.support import Translations
 
+from booking.messages import LANGUAGES as LANGUAGES
+from booking.messages import preferred_language, translations
 from booking.pages import wording
 from booking.pages.wording import Contextual
 
-LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
 #: What the switch shows for each language, in that language.
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English"}
-#: Where the catalogues are: ``<lang>/LC_MESSAGES/messages.po`` and its ``.mo``.
-LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
-DOMAIN = "messages"
 
 
 def negotiate(cookie: str | None, accept_language: str | None) -> str:
     """The language of a request: the remembered choice, else the browser's preference, else Japanese."""
     if cookie in LANGUAGES:
         return str(cookie)
-    ranked: list[tuple[float, int, str]] = []
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if tag.strip() and quality > 0:
-            ranked.append((-quality, position, tag.strip()))
-    preferred = [tag for _, _, tag in sorted(ranked)]
-    chosen = negotiate_locale(preferred, LANGUAGES, sep="-", aliases={})
-    return chosen.lower() if chosen else DEFAULT_LANGUAGE
-
-
-@cache
-def translations(lang: str) -> NullTranslations:
-    """The compiled catalogue of ``lang`` (English, the language of the message ids, needs none)."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"no such language: {lang!r}")
-    return Translations.load(str(LOCALE_DIR), [lang], DOMAIN)
+    return preferred_language(accept_language, DEFAULT_LANGUAGE)
 
 
 def fill(text: str, values: Mapping[str, object]) -> str:

@@ -16,9 +16,9 @@ from pydantic import TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 from starlette.datastructures import FormData
 
+from booking.messages import N_
 from booking.pages import wording
 from booking.pages.i18n import Words
-from booking.pages.wording import N_
 from booking.web.bounds import NoNul
 
 Fault = Mapping[str, Any]

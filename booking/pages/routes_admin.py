@@ -137,7 +137,7 @@ def _desk_ids(session: Session, refs: str) -> list[int]:
     found = {k: v for k, v in session.execute(select(DeskRow.ref, DeskRow.id).where(DeskRow.ref.in_(wanted)))}
     missing = [r for r in wanted if r not in found]
     if missing:
-        raise InvalidRequest(f"no desk(s) {', '.join(missing)}")
+        raise InvalidRequest("no desk(s) %(ids)s", words={"ids": missing})
     return [found[r] for r in wanted]
 
 

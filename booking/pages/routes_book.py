@@ -227,7 +227,7 @@ def _desk_page(
     )
     state = next((d for d in result.desks if d.id == desk_id), None)
     if state is None:
-        raise NotFound(f"no desk {desk_id}")
+        raise NotFound("no desk %(id)s", words={"id": desk_id})
     holding = holders(session, [desk_id], when.interval, building, page.now)
     view = desk_views(t, [state], {}, holding, zone, show_names=may_see_names(building, user), viewer_id=user.id)[0]
     hourly_refused = when.slot == "hours" and not context.space.hourly

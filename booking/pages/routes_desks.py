@@ -41,7 +41,7 @@ def qr_svg(url: str, *, scale: int = 4) -> str:
 @router.get("/desks/{desk_id}/qr.svg")
 def desk_qr(desk_id: Id, page: UserPage, session: SessionDep) -> Response:
     if session.get(DeskRow, desk_id) is None:
-        raise NotFound(f"no desk {desk_id}")
+        raise NotFound("no desk %(id)s", words={"id": desk_id})
     buffer = io.BytesIO()
     segno.make(check_in_url(page, desk_id), error="m").save(buffer, kind="svg", scale=6, border=2)
     return Response(buffer.getvalue(), media_type="image/svg+xml")
@@ -134,7 +134,7 @@ def floor_codes(floor_id: Id, page: AdminPage, session: SessionDep) -> Response:
     """Every desk's code of a floor on one page, labelled, in a grid that prints on A4."""
     floor = session.get(FloorRow, floor_id)
     if floor is None:
-        raise NotFound(f"no floor {floor_id}")
+        raise NotFound("no floor %(id)s", words={"id": floor_id})
     desks = session.scalars(
         select(DeskRow).where(DeskRow.floor_id == floor_id, DeskRow.retired_at.is_(None)).order_by(DeskRow.ref)
     ).all()

@@ -165,9 +165,9 @@ def find_desk(session: Session, text: str) -> DeskRow:
         select(DeskRow).where(or_(DeskRow.ref == key, DeskRow.name == key), DeskRow.retired_at.is_(None)).limit(2)
     ).all()
     if not rows:
-        raise NotFound(f"no desk {key!r}")
+        raise NotFound("no desk %(id)r", words={"id": key})
     if len(rows) > 1:
-        raise InvalidRequest(f"several desks are called {key!r}; give the desk's id")
+        raise InvalidRequest("several desks are called %(name)r; give the desk's id", words={"name": key})
     return rows[0]
 
 

@@ -26,7 +26,7 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 def _job_of(session: SessionDep, scenario_id: int, job_id: int) -> PlanningJob:
     job = job_service.job_or_404(session, job_id)
     if job.scenario_id != scenario_id:
-        raise NotFound(f"no job {job_id} of scenario {scenario_id}")
+        raise NotFound("no job %(job)s of scenario %(scenario)s", words={"job": job_id, "scenario": scenario_id})
     return job
 
 

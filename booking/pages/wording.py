@@ -6,10 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-def N_(message: str) -> str:
-    """Marks ``message`` for extraction where it is written; it is translated where it is shown."""
-    return message
+from booking.messages import N_
 
 
 @dataclass(frozen=True, slots=True)

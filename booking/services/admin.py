@@ -53,7 +53,7 @@ RULE_FIELDS = (
 def building_or_404(session: Session, building_id: str) -> BuildingRow:
     building = session.get(BuildingRow, building_id)
     if building is None:
-        raise NotFound(f"no building {building_id!r}")
+        raise NotFound("no building %(id)r", words={"id": building_id})
     return building
 
 
@@ -69,7 +69,7 @@ def update_rules(
     building = building_or_404(session, building_id)
     unknown = set(changes) - set(RULE_FIELDS) - {"timezone"}
     if unknown:
-        raise InvalidRequest(f"unknown rule(s): {', '.join(sorted(unknown))}")
+        raise InvalidRequest("unknown rule(s): %(rules)s", words={"rules": sorted(unknown)})
     before = rules_of(building)
     merged = before | dict(changes)
     opens, noon, closes = merged["opens_at"], merged["noon"], merged["closes_at"]
@@ -79,7 +79,7 @@ def update_rules(
         try:
             zone_info(str(changes["timezone"]))
         except Exception:
-            raise InvalidRequest(f"unknown time zone {changes['timezone']!r}") from None
+            raise InvalidRequest("unknown time zone %(zone)r", words={"zone": changes["timezone"]}) from None
     if any(not 0 <= d <= 6 for d in merged["closed_weekdays"]):
         raise InvalidRequest("closed_weekdays are 0 (Monday) to 6 (Sunday)")
     for name, value in changes.items():
@@ -106,7 +106,7 @@ def add_closure(
     require(actor, "manage_rules")
     building = building_or_404(session, building_id)
     if session.scalar(select(Closure).where(Closure.building_id == building_id, Closure.day == day)) is not None:
-        raise InvalidRequest(f"the building is already closed on {day.isoformat()}")
+        raise InvalidRequest("the building is already closed on %(day)s", words={"day": day})
     closure = Closure(building_id=building_id, day=day, reason=reason)
     session.add(closure)
     session.flush()
@@ -136,7 +136,7 @@ def remove_closure(session: Session, closure_id: int, *, actor: User, now: datet
     require(actor, "manage_rules")
     closure = session.get(Closure, closure_id)
     if closure is None:
-        raise NotFound(f"no closure {closure_id}")
+        raise NotFound("no closure %(id)s", words={"id": closure_id})
     before = {"building_id": closure.building_id, "day": closure.day, "reason": closure.reason}
     session.delete(closure)
     session.flush()
@@ -165,7 +165,7 @@ def block_desks(
     found = set(session.scalars(select(DeskRow.id).where(DeskRow.id.in_(desk_ids))))
     missing = [d for d in desk_ids if d not in found]
     if missing:
-        raise NotFound(f"no desk(s) {', '.join(map(str, missing))}")
+        raise NotFound("no desk(s) %(ids)s", words={"ids": missing})
     blocks = [
         Block(desk_id=d, first_day=first_day, last_day=last_day, reason=reason, created_by=actor.id, created_at=now)
         for d in desk_ids
@@ -193,7 +193,7 @@ def remove_block(session: Session, block_id: int, *, actor: User, now: datetime)
     require(actor, "manage_blocks")
     block = session.get(Block, block_id)
     if block is None:
-        raise NotFound(f"no block {block_id}")
+        raise NotFound("no block %(id)s", words={"id": block_id})
     before = block_snapshot(block)
     session.delete(block)
     session.flush()
@@ -218,14 +218,14 @@ def create_zone(
     require(actor, "manage_zones")
     building_or_404(session, building_id)
     if session.get(Unit, unit_id) is None:
-        raise NotFound(f"no unit {unit_id!r}")
+        raise NotFound("no unit %(id)r", words={"id": unit_id})
     if not weekdays or any(not 0 <= d <= 6 for d in weekdays):
         raise InvalidRequest("weekdays are 0 (Monday) to 6 (Sunday), at least one")
     if not desk_ids and not space_refs:
         raise InvalidRequest("a zone needs desks or spaces")
     desks = set(session.scalars(select(DeskRow.id).where(DeskRow.id.in_(desk_ids), DeskRow.building_id == building_id)))
     if missing := [d for d in desk_ids if d not in desks]:
-        raise NotFound(f"no desk(s) {', '.join(map(str, missing))} in building {building_id!r}")
+        raise NotFound("no desk(s) %(ids)s in building %(building)r", words={"ids": missing, "building": building_id})
     spaces: dict[str, int] = {
         ref: sid
         for ref, sid in session.execute(
@@ -233,7 +233,9 @@ def create_zone(
         )
     }
     if missing_spaces := [s for s in space_refs if s not in spaces]:
-        raise NotFound(f"no space(s) {', '.join(missing_spaces)} in building {building_id!r}")
+        raise NotFound(
+            "no space(s) %(refs)s in building %(building)r", words={"refs": missing_spaces, "building": building_id}
+        )
     zone = Zone(building_id=building_id, name=name, unit_id=unit_id, weekdays=sorted(set(weekdays)))
     session.add(zone)
     session.flush()
@@ -275,7 +277,7 @@ def remove_zone(session: Session, zone_id: int, *, actor: User, now: datetime) -
     require(actor, "manage_zones")
     zone = session.get(Zone, zone_id)
     if zone is None:
-        raise NotFound(f"no zone {zone_id}")
+        raise NotFound("no zone %(id)s", words={"id": zone_id})
     before = {"name": zone.name, "unit_id": zone.unit_id, "weekdays": zone.weekdays}
     session.execute(delete(zone_desks).where(zone_desks.c.zone_id == zone_id))
     session.execute(delete(zone_spaces).where(zone_spaces.c.zone_id == zone_id))
@@ -291,9 +293,9 @@ def set_desk_owner(session: Session, desk_id: int, owner_id: str | None, *, acto
     require(actor, "manage_desks")
     desk = session.get(DeskRow, desk_id)
     if desk is None:
-        raise NotFound(f"no desk {desk_id}")
+        raise NotFound("no desk %(id)s", words={"id": desk_id})
     if owner_id is not None and session.get(User, owner_id) is None:
-        raise NotFound(f"no person {owner_id!r}")
+        raise NotFound("no person %(id)r", words={"id": owner_id})
     before = {"owner_id": desk.owner_id}
     desk.owner_id = owner_id
     session.flush()

@@ -200,7 +200,7 @@ def floor_context(session: Session, floor_id: int) -> tuple[FloorRow, BuildingRo
         .where(FloorRow.id == floor_id)
     ).one_or_none()
     if row is None:
-        raise NotFound(f"no floor {floor_id}")
+        raise NotFound("no floor %(id)s", words={"id": floor_id})
     return row[0], row[1]
 
 

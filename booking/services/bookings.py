@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from booking.errors import BookingError, Conflict, InvalidRequest, NotFound, RuleRefused
+from booking.messages import N_
 from booking.models import ACTIVE_STATES, Booking, BookingState, BuildingRow, DeskRow, FloorRow, User
 from booking.services import audit
 from booking.services.desks import DeskContext, load_desk, local_date, requested_interval, zone_info
@@ -184,8 +185,12 @@ def book_desk(
     taken = _holding(session, context, interval, now, desk_id=desk_id, user_id=user.id)
     if taken is not None:
         raise Conflict(
-            f"desk {context.desk.ref} is already booked from {_local(taken.start_utc, context)} to "
-            f"{_local(taken.end_utc, context)}",
+            "desk %(desk)s is already booked from %(start)s to %(end)s",
+            words={
+                "desk": context.desk.ref,
+                "start": _local(taken.start_utc, context),
+                "end": _local(taken.end_utc, context),
+            },
             rule="desk_taken",
             conflict=_conflict_view(session, taken, context, actor),
         )
@@ -193,10 +198,15 @@ def book_desk(
     if exclusive:
         mine = _holding(session, context, interval, now, desk_id=None, user_id=user.id)
         if mine is not None:
-            who = "you already hold" if actor.id == user.id else f"{user.name} already holds"
             raise Conflict(
-                f"one desk per person at a time: {who} a desk from {_local(mine.start_utc, context)} to "
-                f"{_local(mine.end_utc, context)}",
+                N_("one desk per person at a time: you already hold a desk from %(start)s to %(end)s")
+                if actor.id == user.id
+                else N_("one desk per person at a time: %(name)s already holds a desk from %(start)s to %(end)s"),
+                words={
+                    "name": user.name,
+                    "start": _local(mine.start_utc, context),
+                    "end": _local(mine.end_utc, context),
+                },
                 rule="one_desk_per_person",
                 conflict=_conflict_view(session, mine, context, actor),
             )
@@ -278,8 +288,12 @@ def _lost_race(session: Session, context: DeskContext, interval: Interval, user:
     taken = session.scalar(active.where(Booking.desk_id == context.desk.id).limit(1))
     if taken is not None:
         return Conflict(
-            f"desk {context.desk.ref} was booked from {_local(taken.start_utc, context)} to "
-            f"{_local(taken.end_utc, context)} a moment ago",
+            "desk %(desk)s was booked from %(start)s to %(end)s a moment ago",
+            words={
+                "desk": context.desk.ref,
+                "start": _local(taken.start_utc, context),
+                "end": _local(taken.end_utc, context),
+            },
             rule="desk_taken",
             conflict=_conflict_view(session, taken, context, actor),
         )
@@ -312,7 +326,7 @@ def _snapshot(booking: Booking) -> dict[str, Any]:
 def _load_booking(session: Session, booking_id: int) -> tuple[Booking, DeskContext, User]:
     booking = session.get(Booking, booking_id)
     if booking is None:
-        raise NotFound(f"no booking {booking_id}")
+        raise NotFound("no booking %(id)s", words={"id": booking_id})
     owner = session.get(User, booking.user_id)
     assert owner is not None
     return booking, load_desk(session, booking.desk_id), owner
@@ -322,7 +336,7 @@ def visible_booking(session: Session, booking_id: int, *, viewer: User) -> Booki
     """A booking the viewer may see (their own, their unit's as a manager, any as an admin); else NotFound."""
     booking, _context, owner = _load_booking(session, booking_id)
     if not (owner.id == viewer.id or is_admin(viewer) or manages(session, viewer, owner)):
-        raise NotFound(f"no booking {booking_id}")
+        raise NotFound("no booking %(id)s", words={"id": booking_id})
     return booking
 
 
@@ -331,7 +345,8 @@ def cancel_booking(session: Session, booking_id: int, *, actor: User, now: datet
     booking, context = _actionable(session, booking_id, actor)
     if booking.state not in ACTIVE_STATES:
         raise InvalidRequest(
-            f"booking {booking_id} is {booking.state.replace('_', ' ')}, not active",
+            "booking %(id)s is %(state)s, not active",
+            words={"id": booking_id, "state": booking.state.replace("_", " ")},
             booking_state=booking.state,
             refused="cancel",
         )
@@ -339,9 +354,9 @@ def cancel_booking(session: Session, booking_id: int, *, actor: User, now: datet
     if now >= cutoff and not is_admin(actor):
         limit = context.building.cancel_cutoff_minutes
         raise RuleRefused(
-            "a booking can be cancelled only before it starts"
+            N_("a booking can be cancelled only before it starts")
             if limit == 0
-            else f"a booking can be cancelled up to {limit} minutes before it starts",
+            else N_("a booking can be cancelled up to %(minutes)s minutes before it starts"),
             rule="cancel_cutoff",
             minutes=limit,
         )
@@ -355,7 +370,8 @@ def check_in(session: Session, booking_id: int, *, actor: User, now: datetime) -
         return booking
     if booking.state != BookingState.BOOKED.value:
         raise InvalidRequest(
-            f"booking {booking_id} is {booking.state.replace('_', ' ')}; it cannot be checked in",
+            "booking %(id)s is %(state)s; it cannot be checked in",
+            words={"id": booking_id, "state": booking.state.replace("_", " ")},
             booking_state=booking.state,
             refused="check_in",
         )
@@ -364,10 +380,11 @@ def check_in(session: Session, booking_id: int, *, actor: User, now: datetime) -
     closes = booking.start_utc + timedelta(minutes=building.check_in_closes_minutes)
     if not (opens <= now < closes):
         raise RuleRefused(
-            f"check-in for this booking is open from {_local(opens, context)} to {_local(closes, context)}",
+            "check-in for this booking is open from %(from)s to %(to)s",
+            words={"from": _local(opens, context), "to": _local(closes, context)},
             rule="check_in_window",
-            opens=opens.astimezone(context.zone).isoformat(),
-            closes=closes.astimezone(context.zone).isoformat(),
+            opens=opens.astimezone(context.zone),
+            closes=closes.astimezone(context.zone),
         )
     return _change_state(session, booking, BookingState.CHECKED_IN, actor=actor.id, now=now, stamp="checked_in_at")
 
@@ -377,7 +394,7 @@ def _actionable(session: Session, booking_id: int, actor: User) -> tuple[Booking
     does not exist (404, not 403: bookings' ids say nothing of who holds them)."""
     booking, context, owner = _load_booking(session, booking_id)
     if owner.id != actor.id and not (is_admin(actor) or manages(session, actor, owner)):
-        raise NotFound(f"no booking {booking_id}")
+        raise NotFound("no booking %(id)s", words={"id": booking_id})
     return booking, context
 
 
@@ -470,7 +487,7 @@ def book_series(
     if last_day < first_day:
         raise InvalidRequest("the last day is before the first")
     if (last_day - first_day).days > MAX_SERIES_DAYS:
-        raise InvalidRequest(f"a recurring booking covers at most {MAX_SERIES_DAYS} days")
+        raise InvalidRequest("a recurring booking covers at most %(days)s days", words={"days": MAX_SERIES_DAYS})
     if (slot is None) == (start_time is None or end_time is None):
         raise InvalidRequest("give either a slot (full, am, pm), or a start time and an end time")
     actor = actor or user

@@ -34,7 +34,7 @@ def home_building(session: Session, user: User | None = None, building_id: str |
     if building_id is not None:
         row = session.get(BuildingRow, building_id)
         if row is None:
-            raise NotFound(f"no building {building_id!r}")
+            raise NotFound("no building %(id)r", words={"id": building_id})
         return row
     found = _home_building_id(session, user) if user is not None else None
     found = found or _largest_building_id(session)

@@ -59,7 +59,7 @@ def load_desk(session: Session, desk_id: int) -> DeskContext:
         return known[desk_id]
     row = session.execute(_DESK_CONTEXT, {"desk_id": desk_id}).one_or_none()
     if row is None:
-        raise NotFound(f"no desk {desk_id}")
+        raise NotFound("no desk %(id)s", words={"id": desk_id})
     known[desk_id] = DeskContext(*row)
     return known[desk_id]
 

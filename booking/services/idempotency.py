@@ -40,7 +40,8 @@ def remembered(
         return None
     if row.request_digest != digest:
         raise IdempotencyMismatch(
-            f"Idempotency-Key {key!r} was used with another request; use a new key for a new request"
+            "Idempotency-Key %(key)r was used with another request; use a new key for a new request",
+            words={"key": key},
         )
     return row
 

@@ -55,7 +55,9 @@ class Interval:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise InvalidRequest("times must carry a UTC offset")
         if not self.start < self.end:
-            raise InvalidRequest(f"the end ({self.end.isoformat()}) is not after the start ({self.start.isoformat()})")
+            raise InvalidRequest(
+                "the end (%(end)s) is not after the start (%(start)s)", words={"start": self.start, "end": self.end}
+            )
 
     def overlaps(self, other: Interval) -> bool:
         return overlaps(self.start, self.end, other.start, other.end)

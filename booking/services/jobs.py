@@ -167,7 +167,7 @@ def job_or_404(session: Session, job_id: int) -> PlanningJob:
     """The job, or `NotFound` (404)."""
     job = session.get(PlanningJob, job_id)
     if job is None:
-        raise NotFound(f"no job {job_id}")
+        raise NotFound("no job %(id)s", words={"id": job_id})
     return job
 
 

@@ -18,17 +18,18 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from booking.errors import Forbidden
+from booking.messages import N_
 from booking.models import Role, User
 from booking.services.units import ancestors_of, subtree_of, unit_parents
 
 ADMIN_RIGHTS = {
-    "manage_rules": "change a building's booking rules and closures",
-    "manage_blocks": "block desks",
-    "manage_zones": "set up team zones",
-    "manage_desks": "give desks fixed owners",
-    "manage_people": "add and change people and units",
-    "read_audit": "read the audit log",
-    "mark_no_shows": "mark no-shows",
+    "manage_rules": N_("only facilities admins may change a building's booking rules and closures"),
+    "manage_blocks": N_("only facilities admins may block desks"),
+    "manage_zones": N_("only facilities admins may set up team zones"),
+    "manage_desks": N_("only facilities admins may give desks fixed owners"),
+    "manage_people": N_("only facilities admins may add and change people and units"),
+    "read_audit": N_("only facilities admins may read the audit log"),
+    "mark_no_shows": N_("only facilities admins may mark no-shows"),
 }
 
 
@@ -39,7 +40,7 @@ def is_admin(user: User) -> bool:
 def require(user: User, right: str) -> None:
     """Admins hold every right in `ADMIN_RIGHTS`; others none of them."""
     if not is_admin(user):
-        raise Forbidden(f"only facilities admins may {ADMIN_RIGHTS.get(right, right)}", right=right)
+        raise Forbidden(ADMIN_RIGHTS.get(right, "only facilities admins may %(right)s"), right=right)
 
 
 def manages(session: Session, manager: User, person: User) -> bool:
@@ -63,7 +64,11 @@ def require_see_unit(session: Session, user: User, unit_id: str) -> None:
     """Raise `Forbidden` (right ``see_unit``) unless ``user`` manages ``unit_id`` (or one above it) or is an admin."""
     units = visible_units(session, user)
     if units is not None and unit_id not in units:
-        raise Forbidden(f"only a manager of {unit_id} (or a facilities admin) may see its bookings", right="see_unit")
+        raise Forbidden(
+            "only a manager of %(unit)s (or a facilities admin) may see its bookings",
+            words={"unit": unit_id},
+            right="see_unit",
+        )
 
 
 def may_act_for(session: Session, actor: User, person: User) -> bool:
@@ -73,8 +78,8 @@ def may_act_for(session: Session, actor: User, person: User) -> bool:
 def require_act_for(session: Session, actor: User, person: User) -> None:
     if not may_act_for(session, actor, person):
         raise Forbidden(
-            f"{actor.id} may not act for {person.id}: only the person, a manager of their unit or a facilities "
-            "admin may",
+            "%(actor)s may not act for %(person)s: only the person, a manager of their unit or a facilities admin may",
+            words={"actor": actor.id, "person": person.id},
             right="act_for_others",
         )
 
@@ -134,4 +139,8 @@ def require_unit_summary(session: Session, user: User, unit_id: str) -> None:
     units = visible_units(session, user)
     if units is None or unit_id in units:
         return
-    raise Forbidden(f"{user.id} may not read the figures of unit {unit_id!r}", right=READ_REPORTS)
+    raise Forbidden(
+        "%(user)s may not read the figures of unit %(unit)r",
+        words={"user": user.id, "unit": unit_id},
+        right=READ_REPORTS,
+    )

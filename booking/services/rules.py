@@ -41,8 +41,9 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from booking.errors import DeskUnavailable, RuleRefused
+from booking.messages import N_
 from booking.models import Block, BuildingRow, Unit, User, Zone, zone_desks, zone_spaces
-from booking.services.calendar_rules import closed_day
+from booking.services.calendar_rules import ClosedKind, closed_day
 from booking.services.desks import DeskContext, format_time, local_date, wall_minutes
 from booking.services.intervals import Interval, Slot, local_time
 from booking.services.units import ancestors_of, unit_parents
@@ -52,7 +53,7 @@ def check_request_rules(session: Session, context: DeskContext, user: User, inte
     """Every rule but the overlaps, in the order a person would want to hear about them."""
     desk, building, zone = context.desk, context.building, context.zone
     if desk.retired_at is not None:
-        raise DeskUnavailable(f"desk {desk.ref} is no longer in the building", rule="retired", desk=desk.ref)
+        raise DeskUnavailable("desk %(desk)s is no longer in the building", rule="retired", desk=desk.ref)
     if interval.end <= now:
         raise RuleRefused("that time has already passed", rule="past")
     day = local_date(interval.start, zone)
@@ -61,24 +62,26 @@ def check_request_rules(session: Session, context: DeskContext, user: User, inte
         last = today + timedelta(days=building.days_ahead)
         bookable_from = day - timedelta(days=building.days_ahead)
         raise RuleRefused(
-            f"bookings open {building.days_ahead} days ahead: {day.isoformat()} can be booked from "
-            f"{bookable_from.isoformat()} (the last bookable day now is {last.isoformat()})",
+            "bookings open %(days_ahead)s days ahead: %(day)s can be booked from %(bookable_from)s (the last "
+            "bookable day now is %(last_bookable_day)s)",
             rule="days_ahead",
-            day=day.isoformat(),
+            day=day,
             days_ahead=building.days_ahead,
-            bookable_from=bookable_from.isoformat(),
-            last_bookable_day=last.isoformat(),
+            bookable_from=bookable_from,
+            last_bookable_day=last,
         )
     closed = closed_day(session, building, day)
     if closed is not None:
-        raise RuleRefused(closed.detail, rule="closed_day", **closed.members)
+        message = CLOSED_MESSAGES[closed.kind]
+        if closed.kind is ClosedKind.CLOSURE and closed.reason:
+            message = N_("the building is closed on %(day)s: %(reason)s")
+        raise RuleRefused(message, rule="closed_day", **{**closed.members, "day": closed.day})
     office_day = context.hours.day_interval(day, zone)
     if not (office_day.start <= interval.start and interval.end <= office_day.end):
         raise RuleRefused(
-            f"bookings on {day.isoformat()} must lie within office hours, {format_time(building.opens_at)}-"
-            f"{format_time(building.closes_at)}",
+            "bookings on %(day)s must lie within office hours, %(opens)s-%(closes)s",
             rule="office_hours",
-            day=day.isoformat(),
+            day=day,
             opens=format_time(building.opens_at),
             closes=format_time(building.closes_at),
         )
@@ -88,7 +91,7 @@ def check_request_rules(session: Session, context: DeskContext, user: User, inte
     if not context.space.hourly:
         if not is_preset:
             raise RuleRefused(
-                f"desk {desk.ref} can be booked for a full day, a morning or an afternoon; hourly booking is only "
+                "desk %(desk)s can be booked for a full day, a morning or an afternoon; hourly booking is only "
                 "for spaces that allow it",
                 rule="hourly",
                 desk=desk.ref,
@@ -99,36 +102,47 @@ def check_request_rules(session: Session, context: DeskContext, user: User, inte
             minutes, seconds = wall_minutes(moment, zone)
             if seconds or minutes % step:
                 raise RuleRefused(
-                    f"hourly bookings start and end on multiples of {step} minutes", rule="hourly_step", minutes=step
+                    "hourly bookings start and end on multiples of %(minutes)s minutes",
+                    rule="hourly_step",
+                    minutes=step,
                 )
     longest = building.longest_booking_minutes
     if longest is not None and interval.duration > timedelta(minutes=longest):
-        raise RuleRefused(f"a booking may last at most {longest} minutes", rule="longest_booking", minutes=longest)
+        raise RuleRefused("a booking may last at most %(minutes)s minutes", rule="longest_booking", minutes=longest)
     block = session.scalar(_BLOCK_ON_DAY, {"desk_id": desk.id, "day": day})
     if block is not None:
         raise DeskUnavailable(
-            f"desk {desk.ref} is blocked on {day.isoformat()}: {block.reason}",
+            "desk %(desk)s is blocked on %(day)s: %(reason)s",
             rule="blocked",
             desk=desk.ref,
-            day=day.isoformat(),
+            day=day,
             reason=block.reason,
         )
     if desk.owner_id is not None and desk.owner_id != user.id:
-        raise DeskUnavailable(f"desk {desk.ref} is a fixed desk with an owner", rule="fixed_desk", desk=desk.ref)
+        raise DeskUnavailable("desk %(desk)s is a fixed desk with an owner", rule="fixed_desk", desk=desk.ref)
     reserved = reserving_zone(session, context, user, interval, now)
     if reserved is not None:
         zone_row, unit_name, release = reserved
         raise DeskUnavailable(
-            f"desk {desk.ref} is in {zone_row.name}, kept for {unit_name} on that day until "
-            f"{release.astimezone(zone).strftime('%Y-%m-%d %H:%M')}",
+            "desk %(desk)s is in %(zone_name)s, kept for %(unit_name)s on that day until %(until)s",
+            words={"until": release.astimezone(zone).strftime("%Y-%m-%d %H:%M")},
             rule="reserved",
             desk=desk.ref,
-            day=day.isoformat(),
+            day=day,
             zone_name=zone_row.name,
             unit=zone_row.unit_id,
             unit_name=unit_name,
-            release=release.astimezone(zone).isoformat(),
+            release=release.astimezone(zone),
         )
+
+
+#: The closed-day refusal of each kind, from its members (``day``, ``weekday``, ``holiday``, ``reason``).
+CLOSED_MESSAGES = {
+    ClosedKind.WEEKDAY: N_("%(day)s is a %(weekday)s, when the building is closed"),
+    ClosedKind.HOLIDAY: N_("%(day)s is a public holiday (%(holiday)s)"),
+    ClosedKind.YEAR_END: N_("%(day)s is in the year-end closure (29 December to 3 January)"),
+    ClosedKind.CLOSURE: N_("the building is closed on %(day)s"),
+}
 
 
 # The queries every booking runs, built once with parameters.

@@ -129,7 +129,7 @@ def scenario_or_404(session: Session, scenario_id: int) -> ScenarioRow:
     """The scenario row, or `NotFound` (404)."""
     row = session.get(ScenarioRow, scenario_id)
     if row is None:
-        raise NotFound(f"no scenario {scenario_id}")
+        raise NotFound("no scenario %(id)s", words={"id": scenario_id})
     return row
 
 
@@ -252,7 +252,7 @@ def _loaded(session: Session, scenario_id: int) -> LoadedScenario:
         .group_by(ScenarioRow.id, ScenarioRow.updated_at)
     ).first()
     if found is None:
-        raise NotFound(f"no scenario {scenario_id}")
+        raise NotFound("no scenario %(id)s", words={"id": scenario_id})
     bind = session.get_bind()
     key = (bind.engine.url.render_as_string(), scenario_id, found[0], found[1] or 0)
 

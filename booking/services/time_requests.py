@@ -14,10 +14,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from booking.errors import InvalidRequest
+from booking.messages import N_
 from booking.services.intervals import Interval, OfficeHours, Slot, parse_instant
 
 #: The refusal of a request that says neither, or both.
-EITHER_OR = "give either date and slot, or start and end"
+EITHER_OR = N_("give either date and slot, or start and end")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def parse_slot(slot: Slot | str) -> Slot:
     try:
         return Slot(slot)
     except ValueError:
-        raise InvalidRequest(f"unknown slot {slot!r}: use full, am or pm") from None
+        raise InvalidRequest("unknown slot %(slot)r: use full, am or pm", words={"slot": slot}) from None
 
 
 def time_request(
@@ -73,7 +74,7 @@ def _instant(value: datetime | str) -> datetime:
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidRequest(f"{value!r} is not an ISO 8601 time") from None
+        raise InvalidRequest("%(value)r is not an ISO 8601 time", words={"value": value}) from None
 
 
 def resolve(request: TimeRequest, hours: OfficeHours, zone: ZoneInfo) -> Interval:

@@ -354,11 +354,13 @@ def test_a_desks_reason_is_worded_in_the_pages_language() -> None:
 
 def test_the_year_end_closure_is_worded_in_each_language() -> None:
     closed = RuleRefused(
-        "2026-12-29 is in the year-end closure (29 December to 3 January)",
+        "%(day)s is in the year-end closure (29 December to 3 January)",
         rule="closed_day",
-        day="2026-12-29",
+        day=date(2026, 12, 29),
         closed="year_end",
     )
+    assert closed.detail == "2026-12-29 is in the year-end closure (29 December to 3 January)"
+    assert closed.worded("ja") == "2026年12月29日は年末年始の休館期間（12月29日～1月3日）です"
     assert (
         refusal_text(Words("ja"), closed, TOKYO) == "2026年12月29日(火)は年末年始（12月29日～1月3日）のため休館日です。"
     )

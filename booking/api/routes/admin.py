@@ -279,7 +279,7 @@ def unit_bookings(
     """The active bookings of a unit's people (and its sub-units') on a date: the unit's managers and admins."""
     parents = unit_parents(session)
     if unit_id not in parents:
-        raise NotFound(f"no unit {unit_id!r}")
+        raise NotFound("no unit %(id)r", words={"id": unit_id})
     require_see_unit(session, user, unit_id)
     zone = home_zone(session, user)
     bounds = local_day_bounds(date or now.astimezone(zone).date(), zone)

@@ -42,7 +42,7 @@ def _person(session: Session, user: User, user_id: str | None) -> User:
         return user
     person = session.get(User, user_id)
     if person is None:
-        raise NotFound(f"no person {user_id!r}")
+        raise NotFound("no person %(id)r", words={"id": user_id})
     return person
 
 

@@ -122,11 +122,11 @@ def unit_summary(
 ) -> dict[str, Any]:  # fmt: skip
     """One unit's attendance, peaks and seat need (admins; managers for their units; staff for their own)."""
     if session.get(Unit, unit_id) is None:
-        raise NotFound(f"no unit {unit_id!r}")
+        raise NotFound("no unit %(id)r", words={"id": unit_id})
     require_unit_summary(session, user, unit_id)
     found = _report(session, now, since, until, building, units={unit_id}, user=user).units
     if not found:
-        raise NotFound(f"unit {unit_id!r} has nobody in it")
+        raise NotFound("unit %(id)r has nobody in it", words={"id": unit_id})
     return found[0].to_dict()
 
 
@@ -170,7 +170,7 @@ def suggestions(
     if person is not None and person != user.id:
         found = session.get(User, person)
         if found is None:
-            raise NotFound(f"no person {person!r}")
+            raise NotFound("no person %(id)r", words={"id": person})
         require_act_for(session, user, found)
         who = found
     row = default_building(session, building, user=who)

@@ -104,6 +104,31 @@ def test_refusals_are_problems(db: Session, client: TestClient, auth: Auth) -> N
     assert (answer.status_code, answer.json()["right"]) == (403, "act_for_others")
 
 
+def test_the_detail_follows_accept_language_and_the_particulars_stay_iso(
+    db: Session, client: TestClient, auth: Auth
+) -> None:
+    d, _ = setup(db)
+    me = auth(make_user(db))
+    body = {"desk_id": d, "date": "2026-05-01", "slot": "am"}
+    english = client.post("/api/bookings", json=body, headers=me).json()
+    japanese = client.post("/api/bookings", json=body, headers=me | {"Accept-Language": "ja,en;q=0.5"}).json()
+    preferred = client.post("/api/bookings", json=body, headers=me | {"Accept-Language": "fr, en-GB;q=0.8"}).json()
+    assert english["detail"] == (
+        "bookings open 28 days ahead: 2026-05-01 can be booked from 2026-04-03 (the last bookable day now is "
+        "2026-04-28)"
+    )
+    assert preferred["detail"] == english["detail"]
+    assert japanese["detail"] == (
+        "予約は28日先までのため、2026年5月1日は2026年4月3日から予約できます（現在予約できるのは2026年4月28日までです）"
+    )
+    assert {k: v for k, v in japanese.items() if k != "detail"} == {k: v for k, v in english.items() if k != "detail"}
+    assert japanese["day"] == "2026-05-01" and japanese["title"] == "Refused by a booking rule"
+    missing = client.post(
+        "/api/bookings", json={"desk_id": 999999, "date": "2026-04-01"}, headers=me | {"Accept-Language": "ja"}
+    )
+    assert (missing.status_code, missing.json()["detail"]) == (404, "座席 999999 はありません")
+
+
 def test_idempotency_key(db: Session, client: TestClient, auth: Auth, clock: FixedClock) -> None:
     d, _ = setup(db)
     me = auth(make_user(db)) | {"Idempotency-Key": "k-1"}

@@ -36,10 +36,10 @@ def test_days_ahead(db: Session) -> None:
     )
     assert err.members == {
         "rule": "days_ahead",
-        "day": "2026-04-08",
+        "day": date(2026, 4, 8),
         "days_ahead": 7,
-        "bookable_from": "2026-04-01",
-        "last_bookable_day": "2026-04-07",
+        "bookable_from": date(2026, 4, 1),
+        "last_bookable_day": date(2026, 4, 7),
     }
 
 
@@ -54,7 +54,7 @@ def test_closed_weekend_holiday_and_closure(db: Session) -> None:
     d = desk(db, "1F-D1").id
     err = refusal(db, desk_id=d, day=date(2026, 4, 4), slot="full")
     assert (err.rule, err.detail) == ("closed_day", "2026-04-04 is a Saturday, when the building is closed")
-    assert err.members == {"rule": "closed_day", "day": "2026-04-04", "closed": "weekday", "weekday": "Saturday"}
+    assert err.members == {"rule": "closed_day", "day": date(2026, 4, 4), "closed": "weekday", "weekday": "Saturday"}
     err = refusal(db, desk_id=d, day=date(2026, 4, 29), slot="am")
     assert (err.rule, err.detail) == ("closed_day", "2026-04-29 is a public holiday (Showa Day)")
     assert (err.members["closed"], err.members["holiday"], err.members["holiday_country"]) == (
@@ -66,7 +66,7 @@ def test_closed_weekend_holiday_and_closure(db: Session) -> None:
     db.flush()
     err = refusal(db, desk_id=d, day=WED, slot="pm")
     assert (err.rule, err.detail) == ("closed_day", "the building is closed on 2026-04-01: power cut")
-    assert err.members == {"rule": "closed_day", "day": "2026-04-01", "closed": "closure", "reason": "power cut"}
+    assert err.members == {"rule": "closed_day", "day": date(2026, 4, 1), "closed": "closure", "reason": "power cut"}
 
 
 def test_year_end_closure_where_holidays_are_japans(db: Session) -> None:
@@ -76,7 +76,7 @@ def test_year_end_closure_where_holidays_are_japans(db: Session) -> None:
     d = desk(db, "1F-D1").id
     err = refusal(db, desk_id=d, day=date(2026, 12, 29), slot="pm", now=december)
     assert err.detail == "2026-12-29 is in the year-end closure (29 December to 3 January)"
-    assert err.members == {"rule": "closed_day", "day": "2026-12-29", "closed": "year_end"}
+    assert err.members == {"rule": "closed_day", "day": date(2026, 12, 29), "closed": "year_end"}
     assert refusal(db, desk_id=d, day=date(2027, 1, 1), slot="am", now=december).members["closed"] == "holiday"
     book_desk(db, user=make_user(db, "d"), desk_id=d, day=date(2027, 1, 4), slot="am", now=december)  # Monday: open
     book_desk(db, user=make_user(db, "a"), desk_id=d, day=date(2026, 12, 28), slot="full", now=december)
@@ -96,7 +96,7 @@ def test_office_hours_and_presets_only_outside_hourly_spaces(db: Session) -> Non
         "office_hours",
         "bookings on 2026-04-01 must lie within office hours, 08:30-17:15",
     )
-    assert err.members == {"rule": "office_hours", "day": "2026-04-01", "opens": "08:30", "closes": "17:15"}
+    assert err.members == {"rule": "office_hours", "day": date(2026, 4, 1), "opens": "08:30", "closes": "17:15"}
     err = refusal(db, desk_id=d, start="2026-04-01T09:00", end="2026-04-01T11:00")
     assert err.rule == "hourly" and "full day, a morning or an afternoon" in err.detail
     assert err.members == {"rule": "hourly", "desk": "1F-D1"}
@@ -144,7 +144,7 @@ def test_blocked_desk(db: Session) -> None:
     err = refusal(db, desk_id=d.id, day=date(2026, 4, 2), slot="am")
     assert isinstance(err, DeskUnavailable) and err.status == 409
     assert (err.rule, err.detail) == ("blocked", "desk 1F-D2 is blocked on 2026-04-02: new chair on order")
-    assert err.members == {"rule": "blocked", "desk": "1F-D2", "day": "2026-04-02", "reason": "new chair on order"}
+    assert err.members == {"rule": "blocked", "desk": "1F-D2", "day": date(2026, 4, 2), "reason": "new chair on order"}
     book_desk(db, user=make_user(db, "b"), desk_id=d.id, day=date(2026, 4, 3), slot="am", now=NOW)  # the day after
 
 
@@ -180,11 +180,11 @@ def test_zone_kept_for_a_unit_until_the_release_the_day_before(db: Session) -> N
     assert err.members == {
         "rule": "reserved",
         "desk": "1F-D1",
-        "day": "2026-04-01",
+        "day": date(2026, 4, 1),
         "zone_name": "north",
         "unit": "koseki",
         "unit_name": "戸籍住民課",
-        "release": "2026-03-31T15:00:00+09:00",
+        "release": datetime(2026, 3, 31, 6, tzinfo=UTC),  # 15:00 in Tokyo
     }
     err = refusal(db, user=outsider, desk_id=h1.id, start="2026-04-01T09:00", end="2026-04-01T10:00")
     assert err.rule == "reserved"  # a desk of a zone's space
