@@ -15,7 +15,7 @@ from booking.clock import SystemClock
 from booking.services.bookings import mark_no_shows
 from booking.services.loading import LoadReport, load_building
 from booking.settings import Settings
-from booking.web.request_logs import log_config
+from booking.web.request_logs import access_log, log_config
 from floorplan.importing import read_building
 
 
@@ -56,6 +56,7 @@ def serve(
         workers=workers,
         log_level="info",
         log_config=log_config(settings.log_format),
+        access_log=access_log(settings.log_format),
     )
 
 

@@ -128,16 +128,20 @@ class RequestIdText(logging.Formatter):
 LogFormat = Literal["json", "text"]
 
 
+def access_log(fmt: LogFormat) -> bool:
+    """Whether uvicorn's access log stays on: in text only (the JSON request lines say all it says, and more)."""
+    return fmt == "text"
+
+
 def log_config(fmt: LogFormat, level: str = "INFO") -> dict[str, Any]:
     """A `logging.config.dictConfig` for the server: uvicorn's loggers and the application's (``floorwise``) to
     standard error, each record one JSON line or one line of text. In JSON the request lines replace uvicorn's
-    access log (they say more: the duration and the request id)."""
+    access log (they say more: the duration and the request id): `access_log` says whether to keep it."""
     formatter: dict[str, Any] = (
         {"()": f"{__name__}.JsonFormatter"}
         if fmt == "json"
         else {"()": f"{__name__}.RequestIdText", "fmt": "%(levelname)s:     %(name)s: %(message)s"}
     )
-    access_level = level if fmt == "text" else "WARNING"
     handler = {"class": "logging.StreamHandler", "formatter": "default", "stream": "ext://sys.stderr"}
     return {
         "version": 1,
@@ -147,11 +151,7 @@ def log_config(fmt: LogFormat, level: str = "INFO") -> dict[str, Any]:
         "loggers": {
             "uvicorn": {"handlers": ["default"], "level": level, "propagate": False},
             "uvicorn.error": {"level": level},
-            "uvicorn.access": {
-                "handlers": ["default"],
-                "level": access_level,
-                "propagate": False,
-            },
+            "uvicorn.access": {"handlers": ["default"], "level": level, "propagate": False},
             "floorwise": {"handlers": ["default"], "level": level, "propagate": False},
         },
     }
