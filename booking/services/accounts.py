@@ -9,10 +9,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import cast
 
 from pwdlib import PasswordHash
-from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from booking.models import Token, TokenKind, User
 
@@ -104,23 +106,36 @@ def issue_token(
     return secret
 
 
-# Built once: every request with a token or a session cookie runs it.
+# Built once: every request with a token or a session cookie runs it. A Core statement on the session's
+# connection: the user's columns and the token's expiry, without loading either row through the ORM.
+_USERS = cast(Table, User.__table__)
+_TOKENS = cast(Table, Token.__table__)
 _LIVE_TOKEN = (
-    select(Token, User)
-    .join(User, Token.user_id == User.id)
-    .where(Token.digest == bindparam("digest"), Token.kind == bindparam("kind"), Token.revoked_at.is_(None))
+    select(_USERS, _TOKENS.c.expires_at.label("token_expires_at"))
+    .join_from(_TOKENS, _USERS, _TOKENS.c.user_id == _USERS.c.id)
+    .where(_TOKENS.c.digest == bindparam("digest"), _TOKENS.c.kind == bindparam("kind"), _TOKENS.c.revoked_at.is_(None))
 )
 
 
 def user_from_token(session: Session, secret: str, *, kind: TokenKind, key: str, now: datetime) -> User | None:
-    """The active user a live (unexpired, unrevoked) token of ``kind`` belongs to."""
-    row = session.execute(_LIVE_TOKEN, {"digest": token_digest(secret, key), "kind": kind.value}).one_or_none()
+    """The active user a live (unexpired, unrevoked) token of ``kind`` belongs to, as a row of ``session`` (the
+    instance the session already holds, else one made from the statement's columns, as a query would load it)."""
+    found = session.connection().execute(_LIVE_TOKEN, {"digest": token_digest(secret, key), "kind": kind.value})
+    row = found.one_or_none()
     if row is None:
         return None
-    token, user = row
-    if token.expires_at is not None and token.expires_at <= now:
+    columns = row._mapping
+    if columns["token_expires_at"] is not None and columns["token_expires_at"] <= now:
         return None
-    return user if user.is_active else None
+    if not columns[_USERS.c.is_active]:
+        return None
+    held = session.identity_map.get(identity_key(User, columns[_USERS.c.id]))
+    if isinstance(held, User):
+        return held
+    user = User(**{column.key: columns[column] for column in _USERS.c})
+    make_transient_to_detached(user)  # loaded, unchanged: adding it issues no statement
+    session.add(user)
+    return user
 
 
 def revoke_token(session: Session, secret: str, *, key: str, now: datetime) -> bool:

@@ -36,8 +36,8 @@ def record(
 ) -> None:
     """Add an entry to the session's transaction. It is written at once, by a plain INSERT rather than the
     session's unit of work: nothing reads an entry back in the transaction that makes it, and every booking
-    writes one."""
-    session.execute(
+    writes one. On the session's connection: no unit of work, no autoflush, nothing of the ORM in the way."""
+    session.connection().execute(
         _INSERT_ENTRY,
         {
             "at": now,

@@ -6,8 +6,9 @@ Two bookings of one desk never overlap, and one person never holds two desks at 
 
 - on SQLite the caller's transaction began with ``BEGIN IMMEDIATE`` (`booking.database`), so the overlap check
   below and the insert run with the write lock held: no other writer can come between them;
-- on PostgreSQL the exclusion constraints of the migration refuse the second of two racing inserts; the insert
-  runs in a savepoint, and the violation becomes the same `Conflict` (409) as the check gives.
+- on PostgreSQL advisory locks queue bookings of one desk and of one person (`_serialise`), and the exclusion
+  constraints of the migration refuse the second of two racing inserts all the same: the insert then inserts
+  nothing, and the refusal is the same `Conflict` (409) as the check gives.
 
 A booking not checked in by the end of its check-in window (when the building requires check-in) no longer
 holds its desk: availability shows the desk free at once, and the next booking that needs the desk (or the
@@ -16,22 +17,21 @@ person's time) marks it ``no_show`` first. `mark_no_shows` marks them all, for t
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 
 from booking.errors import BookingError, Conflict, InvalidRequest, NotFound, RuleRefused
 from booking.messages import N_
 from booking.models import ACTIVE_STATES, Booking, BookingState, BuildingRow, DeskRow, FloorRow, User
 from booking.services import audit
+from booking.services.booking_writes import insert_booking, is_postgresql, lock_desk_and_person, overlaps_found
 from booking.services.desks import DeskContext, load_desk, local_date, requested_interval, zone_info
 from booking.services.intervals import (
     Interval,
@@ -181,8 +181,15 @@ def book_desk(
     when = when or time_request(day=day, slot=slot, start=start, end=end)
     interval = requested_interval(context, when).utc()
     check_request_rules(session, context, user, interval, now)
-    _serialise(session, desk_id, user.id if context.building.one_desk_per_person else None)
-    taken = _holding(session, context, interval, now, desk_id=desk_id, user_id=user.id)
+    exclusive = context.building.one_desk_per_person
+    person_id = user.id if exclusive else None
+    _serialise(session, desk_id, person_id)
+    # One probe for both overlaps; the bookings themselves are read (and released no-shows marked) only when
+    # it finds one, which a booking that succeeds never does.
+    desk_overlap, person_overlap = overlaps_found(
+        session, desk_id=desk_id, user_id=person_id, start=interval.start, end=interval.end
+    )
+    taken = _holding(session, context, interval, now, desk_id=desk_id, user_id=user.id) if desk_overlap else None
     if taken is not None:
         raise Conflict(
             "desk %(desk)s is already booked from %(start)s to %(end)s",
@@ -194,8 +201,7 @@ def book_desk(
             rule="desk_taken",
             conflict=_conflict_view(session, taken, context, actor),
         )
-    exclusive = context.building.one_desk_per_person
-    if exclusive:
+    if person_overlap:
         mine = _holding(session, context, interval, now, desk_id=None, user_id=user.id)
         if mine is not None:
             raise Conflict(
@@ -211,20 +217,23 @@ def book_desk(
                 conflict=_conflict_view(session, mine, context, actor),
             )
 
-    def new_booking() -> Booking:
-        return Booking(
-            desk_id=desk_id,
-            user_id=user.id,
-            start_utc=interval.start,
-            end_utc=interval.end,
-            state=BookingState.BOOKED.value,
-            exclusive=exclusive,
-            series_id=series_id,
-            created_at=now,
-            created_by=actor.id,
-        )
-
-    booking = _insert(session, new_booking, lambda: _lost_race(session, context, interval, user, actor))
+    values = {
+        "desk_id": desk_id,
+        "user_id": user.id,
+        "start_utc": interval.start,
+        "end_utc": interval.end,
+        "state": BookingState.BOOKED.value,
+        "exclusive": exclusive,
+        "series_id": series_id,
+        "created_at": now,
+        "created_by": actor.id,
+        "checked_in_at": None,
+        "cancelled_at": None,
+    }
+    new_id = insert_booking(session, values)
+    if new_id is None:
+        raise _lost_race(session, context, interval, user, actor)
+    booking = _as_loaded(session, Booking(id=new_id, **values))
     audit.record(
         session,
         actor=actor.id,
@@ -237,47 +246,26 @@ def book_desk(
     return booking
 
 
+def _as_loaded(session: Session, booking: Booking) -> Booking:
+    """A booking inserted by a Core statement, in ``session`` as if it had been read back: every column set and
+    nothing pending, so no statement is issued for it."""
+    make_transient_to_detached(booking)
+    session.add(booking)
+    return booking
+
+
 def _serialise(session: Session, desk_id: int, user_id: str | None) -> None:
     """On PostgreSQL, queue bookings of one desk (and of one person) behind each other until commit.
 
     The exclusion constraints alone would refuse overlaps, but two racing inserts that clash on both constraints
     wait on each other and one dies as a deadlock victim. Transaction-level advisory locks, always the desk's
     before the person's, make such requests wait their turn instead, and the overlap check then sees the winner.
+    Should an overlapping booking still be committed between the check and the insert (by a writer that took no
+    lock), the insert inserts nothing (`booking_writes.insert_booking`) and the refusal names it (`_lost_race`).
     SQLite needs none of this: its writers are serialised by BEGIN IMMEDIATE.
     """
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    session.execute(text("SELECT pg_advisory_xact_lock(1, :desk)"), {"desk": desk_id})
-    if user_id is not None:
-        session.execute(text("SELECT pg_advisory_xact_lock(2, hashtext(:user))"), {"user": user_id})
-
-
-#: How often an insert that PostgreSQL chose as a deadlock victim is tried again (it then waits for the winner).
-DEADLOCK_RETRIES = 3
-
-
-def _insert(session: Session, make: Callable[[], Booking], lost: Callable[[], Conflict]) -> Booking:
-    """Insert in a savepoint. Only PostgreSQL raises here: an exclusion constraint saw an overlapping booking
-    committed after our check (IntegrityError), or two inserts waited on each other's constraints (a deadlock:
-    one is rolled back; tried again, it waits for the other to commit and then sees the overlap)."""
-    if session.get_bind().dialect.name == "sqlite":  # no exclusion constraints, nothing to catch
-        booking = make()
-        session.add(booking)
-        session.flush()
-        return booking
-    for attempt in range(DEADLOCK_RETRIES + 1):
-        booking = make()
-        try:
-            with session.begin_nested():
-                session.add(booking)
-                session.flush()
-            return booking
-        except IntegrityError:
-            raise lost() from None
-        except OperationalError as exc:
-            if getattr(exc.orig, "sqlstate", None) != "40P01" or attempt == DEADLOCK_RETRIES:
-                raise
-    raise AssertionError("unreachable")
+    if is_postgresql(session):
+        lock_desk_and_person(session, desk_id, user_id)
 
 
 def _lost_race(session: Session, context: DeskContext, interval: Interval, user: User, actor: User) -> Conflict:

@@ -55,12 +55,14 @@ def fresh_url(backend: str, folder: Path) -> str | None:
     if not base:
         return None
     url = normalise_url(base)
+    # Named after the given database, so that runs against different test databases of one server do not collide.
+    name = f"{url.database or 'floorwise'}_throughput"
     admin = make_engine(url, pool_size=1).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS floorwise_throughput"))
-        conn.execute(text("CREATE DATABASE floorwise_throughput"))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    return url.set(database="floorwise_throughput").render_as_string(hide_password=False)
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def prepare(url: str) -> list[tuple[str, int]]:
