@@ -19,21 +19,25 @@ from layouts.scoring import LayoutScore, ScoringModel, score_layout, scoring_mod
 KPIS = ("travel_hours_per_week", "vertical_hours_per_week", "vertical_trips_per_week", "floors_crossed_per_week")
 
 
+def share_moved(before: Mapping[str, float], after: Mapping[str, float]) -> float:
+    """The share of a unit's people who change floor when its seats per floor go from ``before`` to ``after``:
+    sum over floors f of max(0, b(f) - n(f)), b and n the floor shares; 1 when it had no seats before, 0 when it has
+    none after. The one rule for people moved: `people_moved` applies it to each unit of a scenario, and the
+    optimiser's move budget (`layouts.optimize.problem.people_moved`) to items that each sit whole on one floor."""
+    b_total, a_total = sum(before.values()), sum(after.values())
+    if b_total == 0:
+        return 1.0
+    if a_total == 0:
+        return 0.0
+    return sum(max(0.0, n / b_total - after.get(f, 0) / a_total) for f, n in before.items())
+
+
 def people_moved(scenario: Scenario, layout: Layout, baseline: Layout) -> dict[str, float]:
     """People of each leaf unit who change floor going from ``baseline`` to ``layout`` (units that move only)."""
     new, old = floors_of_units(scenario, layout), floors_of_units(scenario, baseline)
     out: dict[str, float] = {}
     for unit in sorted(scenario.organisation.leaves()):
-        headcount = scenario.organisation[unit].headcount
-        before, after = old.get(unit, {}), new.get(unit, {})
-        b_total, a_total = sum(before.values()), sum(after.values())
-        if b_total == 0:
-            share = 1.0
-        elif a_total == 0:
-            share = 0.0
-        else:
-            share = sum(max(0.0, n / b_total - after.get(f, 0) / a_total) for f, n in before.items())
-        moved = headcount * share
+        moved = scenario.organisation[unit].headcount * share_moved(old.get(unit, {}), new.get(unit, {}))
         if moved > 1e-9:
             out[unit] = moved
     return out

@@ -13,39 +13,34 @@ move and a swap. The tables take O(n m + n^2) per iteration; each exchange is O(
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NamedTuple
 
 import numpy as np
 
-from layouts.optimize.feasibility import on_one_run
-from layouts.optimize.kernels import (
-    BUDGET,
-    MOVED,
-    P_ALLOWED,
-    P_BASE,
-    P_CAPS,
-    P_FLAGS,
-    P_FS,
-    P_GADJ,
-    P_MSIZES,
-    S_G,
-    S_GCOUNT,
-    S_INT,
-    S_LOAD,
-    S_P,
-    USE_BUDGET,
-    USE_GROUPS,
-    USE_MASK,
-    apply_move,
-    jit,
-)
+from layouts.optimize.feasibility import budget_left, on_one_run
+from layouts.optimize.kernels import apply_move, inline, jit, moved_change
+from layouts.optimize.problem import FloatArray, IntArray
+from layouts.optimize.search_state import CompiledProblem, SearchState
+
+
+class ExchangeTables(NamedTuple):
+    """The sums an exchange is priced from, for the current assignment (exchange_tables fills them)."""
+
+    S: FloatArray  # m x m: S[c, l], the contributions at l of the items at c
+    W: FloatArray  # m: the flows among the items at each location
+    X: FloatArray  # m x m, symmetric: the flows between the items at two locations
+    items_at: IntArray  # m: the number of items at each location
+
+
+def new_exchange_tables(m: int) -> ExchangeTables:
+    return ExchangeTables(np.zeros((m, m)), np.zeros(m), np.zeros((m, m)), np.zeros(m, np.int64))
 
 
 @jit
-def exchange_tables(prob: Any, state: Any, S: Any, W: Any, X: Any, count: Any) -> None:
-    """Fill S (m x m), W (m), X (m x m, symmetric) and count (the items at each location) for the assignment."""
-    Fs = prob[P_FS]
-    p, G = state[S_P], state[S_G]
+def exchange_tables(prob: CompiledProblem, state: SearchState, tables: ExchangeTables) -> None:
+    """Fill the tables for the state's assignment."""
+    Fs, p, G = prob.flows_both, state.p, state.G
+    S, W, X, count = tables.S, tables.W, tables.X, tables.items_at
     n, m = G.shape
     S[:, :] = 0.0
     W[:] = 0.0
@@ -65,42 +60,46 @@ def exchange_tables(prob: Any, state: Any, S: Any, W: Any, X: Any, count: Any) -
                 X[b, a] += Fs[i, j]
 
 
+@inline
+def exchange_delta(
+    S: FloatArray, W: FloatArray, X: FloatArray, distances_both: FloatArray, diag: FloatArray, a: int, b: int
+) -> float:
+    """The change of cost when the items at a and those at b trade locations (see the module's text), from the
+    tables of ExchangeTables."""
+    return float(
+        S[a, b] - S[a, a] + S[b, a] - S[b, b] + (W[a] + W[b] - X[a, b]) * (diag[a] + diag[b] - distances_both[a, b])
+    )
+
+
 @jit
-def exchange_is_feasible(prob: Any, state: Any, a: int, b: int) -> bool:
+def exchange_is_feasible(prob: CompiledProblem, state: SearchState, a: int, b: int) -> bool:
     """Whether exchanging the items at a and at b keeps the allowed locations, the groups' runs of levels and the
     move budget (capacity is checked by the caller; conflicts and group limits cannot change)."""
-    allowed, flags, gadj = prob[P_ALLOWED], prob[P_FLAGS], prob[P_GADJ]
-    p, gcount = state[S_P], state[S_GCOUNT]
+    p, gcount = state.p, state.group_count
     n = p.shape[0]
-    if flags[USE_MASK]:
+    if prob.use_mask:
         for i in range(n):
-            if (p[i] == a and not allowed[i, b]) or (p[i] == b and not allowed[i, a]):
+            if (p[i] == a and not prob.allowed[i, b]) or (p[i] == b and not prob.allowed[i, a]):
                 return False
-    if flags[USE_GROUPS]:
+    if prob.use_groups:
         for g in range(gcount.shape[0]):
-            if gadj[g] and (gcount[g, a] > 0) != (gcount[g, b] > 0):
+            if prob.group_adjacent[g] and (gcount[g, a] > 0) != (gcount[g, b] > 0):
                 # The group's locations change from one of a, b to the other: the run must still hold.
                 leaving, arriving = (a, b) if gcount[g, a] > 0 else (b, a)
-                if not on_one_run(prob, gcount[g], leaving, gcount[g, leaving], arriving):
+                if not on_one_run(prob.levels, gcount[g], leaving, gcount[g, leaving], arriving):
                     return False
-    if flags[USE_BUDGET]:
-        base, msizes = prob[P_BASE], prob[P_MSIZES]
-        change = 0
+    change = 0
+    if prob.use_budget:
         for i in range(n):
-            if base[i] < 0 or (p[i] != a and p[i] != b):
-                continue
-            to = b if p[i] == a else a
-            change += msizes[i] * ((1 if to != base[i] else 0) - (1 if p[i] != base[i] else 0))
-        if state[S_INT][MOVED] + change > flags[BUDGET]:
-            return False
-    return True
+            if p[i] == a or p[i] == b:
+                change += moved_change(prob.baseline, prob.move_sizes, i, p[i], b if p[i] == a else a)
+    return change <= budget_left(prob, state)
 
 
 @jit
-def has_any_exchange(prob: Any, state: Any, capacity: bool) -> bool:
+def has_any_exchange(prob: CompiledProblem, state: SearchState, capacity: bool) -> bool:
     """Whether any feasible exchange of two locations exists, tabu or not (capacity checked when asked)."""
-    caps = prob[P_CAPS]
-    p, load = state[S_P], state[S_LOAD]
+    caps, p, load = prob.capacities, state.p, state.load
     m = load.shape[0]
     used = np.zeros(m, np.bool_)
     for i in range(p.shape[0]):
@@ -116,8 +115,8 @@ def has_any_exchange(prob: Any, state: Any, capacity: bool) -> bool:
     return False
 
 
-@jit
-def exchange_is_tabu(p: Any, tabu: Any, a: int, b: int, it: int) -> bool:
+@inline
+def exchange_is_tabu(p: IntArray, tabu: IntArray, a: int, b: int, it: int) -> bool:
     """Forbidden when every item would return to a location it is forbidden to return to."""
     for i in range(p.shape[0]):  # noqa: SIM110 (a loop that numba compiles, not a generator)
         if (p[i] == a and tabu[i, b] < it) or (p[i] == b and tabu[i, a] < it):
@@ -126,9 +125,9 @@ def exchange_is_tabu(p: Any, tabu: Any, a: int, b: int, it: int) -> bool:
 
 
 @jit
-def apply_exchange(prob: Any, state: Any, tabu: Any, a: int, b: int, tenure: int) -> None:
+def apply_exchange(prob: CompiledProblem, state: SearchState, a: int, b: int, tenure: int) -> None:
     """Exchange the items at a and at b (one relocation each, O(n m)); each may not return before ``tenure``."""
-    p = state[S_P]
+    p, tabu = state.p, state.tabu
     n = p.shape[0]
     at_a = p == a
     at_b = p == b

@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from layouts.compare import share_moved
+
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
@@ -224,10 +226,17 @@ def violations(problem: AssignmentProblem, assignment: ArrayLike, *, capacity: b
 
 
 def people_moved(problem: AssignmentProblem, assignment: ArrayLike) -> int:
-    """The move sizes of the items whose location differs from their baseline, added up (new items never count)."""
+    """The move sizes of the items whose location differs from their baseline, added up (new items never count).
+
+    This is `layouts.compare.share_moved`, the rule of the report's people moved, for items that each sit whole at
+    one location: an item's share moved is 1 when it leaves its baseline location, else 0.
+    """
     p = np.asarray(assignment)
-    has_base = problem.baseline >= 0
-    return int(problem.move_sizes[has_base & (p != problem.baseline)].sum())
+    total = 0.0
+    for i in np.flatnonzero(problem.baseline >= 0):
+        before, after = {str(problem.baseline[i]): 1.0}, {str(p[i]): 1.0}
+        total += int(problem.move_sizes[i]) * share_moved(before, after)
+    return round(total)
 
 
 def move_unit(problem: AssignmentProblem) -> str:

@@ -13,13 +13,21 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
-from layouts.optimize import kernels as k
 from layouts.optimize import tabu
+from layouts.optimize.kernels import cost_of
 from layouts.optimize.problem import AssignmentProblem, IntArray, violations
+from layouts.optimize.search_state import (
+    CompiledProblem,
+    SearchParams,
+    SearchState,
+    compile_problem,
+    new_state,
+    tally_of,
+)
 
 StopReason = Literal["iterations", "time", "callback", "interrupt", "target", "no_move"]
 
@@ -68,117 +76,24 @@ class Trajectory:
     restarts: int
 
 
-def compile_problem(problem: AssignmentProblem) -> tuple[Any, ...]:
-    """The problem's arrays in the layout the kernels read (see kernels.py)."""
-    n = problem.n_items
-    F, D = problem.flows, problem.distances
-    # Always a writable copy, as every array here: a 1 x 1 D.T is contiguous already, and a read-only view of it
-    # would be another argument type to numba, compiled again (warm.py compiles these types only).
-    DT = np.array(D.T, order="C")
-    conf = np.zeros((n, n), np.bool_)
-    for a, b in problem.conflicts:
-        conf[a, b] = conf[b, a] = True
-    cptr, cidx = _csr(conf)
-    # The constrained groups: limited to k locations, or to adjacent levels (then k = m when no limit is given).
-    constrained = (problem.group_max_locations >= 0) | problem.group_adjacent
-    member = np.ascontiguousarray(problem.groups[constrained])
-    limits = problem.group_max_locations[constrained]
-    gmax = np.where(limits >= 0, limits, problem.n_locations).astype(np.int64)
-    adjacent = problem.group_adjacent[constrained].astype(np.int64)
-    levels = problem.location_levels - problem.location_levels.min(initial=0)
-    gptr, gidx = _csr(np.ascontiguousarray(member.T))  # the constrained groups of each item
-    mptr, midx = _csr(member)  # the members of each constrained group
-    sizes, caps = problem.sizes, problem.capacities
-    positive = sizes[sizes > 0]
-    free = int(caps.sum() - sizes.sum())
-    use_budget = problem.move_budget >= 0 and bool((problem.baseline >= 0).any())
-    flags = np.zeros(10, np.int64)
-    flags[k.USE_MASK] = not bool(problem.allowed.all())
-    flags[k.USE_CONFLICTS] = len(problem.conflicts) > 0
-    flags[k.USE_GROUPS] = member.shape[0] > 0
-    flags[k.USE_BUDGET] = use_budget
-    flags[k.BUDGET] = problem.move_budget
-    flags[k.SYMMETRIC_D] = bool((D == DT).all())
-    flags[k.USE_RELOCATIONS] = positive.size < n or (positive.size > 0 and free >= int(positive.min()))
-    flags[k.USE_SIZES] = bool((sizes != sizes[0]).any()) if n else False
-    # Items of different sizes on nearly full locations: few swaps and relocations keep every capacity, so the
-    # search may go over capacity at a penalty (and only assignments within capacity count as found).
-    flags[k.SOFT_CAPACITY] = flags[k.USE_SIZES]
-    flags[k.USE_RELOCATIONS] |= flags[k.SOFT_CAPACITY]  # over capacity, relocations may be made when none fits
-    # Exchanges of whole locations (floors trading their units); in a QAP they are the swaps.
-    flags[k.USE_EXCHANGES] = not problem.is_permutation and problem.n_locations > 1
-    return (
-        np.array(F),
-        np.array(F + F.T),
-        np.array(D),
-        DT,
-        np.array(D + D.T),
-        np.array(np.diag(D)),
-        np.array(problem.linear),
-        np.array(sizes),
-        np.array(caps),
-        np.array(problem.allowed),
-        conf,
-        cptr,
-        cidx,
-        gptr,
-        gidx,
-        member,
-        gmax,
-        np.array(problem.baseline),
-        flags,
-        mptr,
-        midx,
-        np.array(problem.move_sizes),
-        adjacent,
-        np.array(levels, np.int64),
-    )
-
-
-def new_state(problem: AssignmentProblem, prob: tuple[Any, ...], start: IntArray) -> tuple[Any, ...]:
-    """The search state for a feasible starting assignment: tables, counts, tabu list, best so far."""
+def search_params(problem: AssignmentProblem, settings: SearchSettings) -> SearchParams:
+    """The numbers that steer the kernel, from the settings and the problem's size and scale."""
     n, m = problem.n_items, problem.n_locations
-    p = np.array(start, np.int64)
-    F, D, L = prob[k.P_F], prob[k.P_D], prob[k.P_L]
-    G = k.contributions(F, D, L, p)
-    load = np.bincount(p, weights=problem.sizes, minlength=m).astype(np.int64)
-    conf = prob[k.P_CONFLICT]
-    cc = np.zeros((n, m), np.int64)
-    for i in range(n):
-        np.add.at(cc[i], p[conf[i]], 1)
-    member = prob[k.P_MEMBER]
-    gcount = np.zeros((member.shape[0], m), np.int64)
-    for g in range(member.shape[0]):
-        np.add.at(gcount[g], p[member[g]], 1)
-    gdistinct = (gcount > 0).sum(axis=1).astype(np.int64)
-    # Staggered so that the long-term aspiration does not force every move at once (as in Taillard's code).
-    tabu = -(np.arange(n, dtype=np.int64)[:, None] * m + np.arange(m, dtype=np.int64)[None, :] + 1)
-    cost = k.cost_of(F, D, L, p)
-    fstate = np.array([cost, cost, 0.0], np.float64)  # the penalty is set by the kernel from the parameters
-    has_base = problem.baseline >= 0
-    moved = int(problem.move_sizes[has_base & (p != problem.baseline)].sum())
-    overflow = int(np.maximum(load - problem.capacities, 0).sum())
-    istate = np.array([0, moved, 0, 0, 0, overflow], np.int64)
-    return (p, G, load, cc, gcount, gdistinct, tabu, p.copy(), fstate, istate)
-
-
-def search_params(problem: AssignmentProblem, settings: SearchSettings) -> np.ndarray[Any, np.dtype[np.float64]]:
-    n, m = problem.n_items, problem.n_locations
-    params = np.zeros(tabu.N_PARAMS, np.float64)
     factor = settings.restart_factor if problem.is_permutation else settings.placement_restart_factor
-    params[tabu.RESTART_AFTER] = factor * n * m
-    params[tabu.TENURE_SCALE] = settings.tenure_factor * n
-    params[tabu.ASPIRATION] = settings.aspiration_factor * n * m
     exact = _is_exact(problem)
-    params[tabu.RECOMPUTE_EVERY] = 0 if exact else 1000
     scale = float(np.abs(problem.flows).sum() * np.abs(problem.distances).max(initial=0.0))
-    params[tabu.TOLERANCE] = 0.0 if exact else 1e-9 * max(1.0, scale)
-    # The penalty per seat over capacity starts at the cost per seat of the whole assignment, roughly.
-    params[tabu.PENALTY_BASE] = max(scale, 1.0) / max(float(problem.sizes.sum()), 1.0)
-    params[tabu.PENALTY_UP] = settings.penalty_up
-    params[tabu.PENALTY_DOWN] = settings.penalty_down
-    params[tabu.PENALTY_RANGE] = settings.penalty_range
-    return params
+    return SearchParams(
+        tenure_scale=float(settings.tenure_factor * n),
+        aspiration=int(settings.aspiration_factor * n * m),
+        recompute_every=0 if exact else 1000,
+        tolerance=0.0 if exact else 1e-9 * max(1.0, scale),
+        restart_after=int(factor * n * m),
+        # The penalty per seat over capacity starts at the cost per seat of the whole assignment, roughly.
+        penalty_base=max(scale, 1.0) / max(float(problem.sizes.sum()), 1.0),
+        penalty_up=float(settings.penalty_up),
+        penalty_down=float(settings.penalty_down),
+        penalty_range=float(settings.penalty_range),
+    )
 
 
 def _is_exact(problem: AssignmentProblem) -> bool:
@@ -208,31 +123,31 @@ def run_trajectory(
     params = search_params(problem, settings)
     perturb = np.random.default_rng(rng.integers(2**63))  # drawn first, so restarts do not depend on chunking
     restarts = 0
-    fstate, istate, best_p = state[k.S_FLOAT], state[k.S_INT], state[k.S_BEST_P]
+    tally = tally_of(state)
     randoms = np.zeros(0)
     chunk = 8
     stopped: StopReason | None = None
     try:
         while stopped is None:
-            if settings.target is not None and fstate[k.BEST_COST] <= settings.target:
+            if settings.target is not None and tally["best_cost"] <= settings.target:
                 stopped = "target"
                 break
             todo = chunk
             if settings.max_iterations is not None:
-                todo = min(todo, settings.max_iterations - int(istate[k.ITERATION]))
+                todo = min(todo, settings.max_iterations - int(tally["iteration"]))
                 if todo <= 0:
                     stopped = "iterations"
                     break
             if settings.deadline is not None and time.time() >= settings.deadline:
                 stopped = "time"
                 break
-            if randoms.size - istate[k.RANDOM_POS] < tabu.RANDOM_PER_ITERATION * todo:
+            if randoms.size - tally["random_pos"] < tabu.RANDOM_PER_ITERATION * todo:
                 fresh = rng.random(tabu.RANDOM_PER_ITERATION * todo)
-                randoms = np.concatenate([randoms[istate[k.RANDOM_POS] :], fresh])
-                istate[k.RANDOM_POS] = 0
-            began, before = time.perf_counter(), int(istate[k.ITERATION])
+                randoms = np.concatenate([randoms[tally["random_pos"] :], fresh])
+                tally["random_pos"] = 0
+            began, before = time.perf_counter(), int(tally["iteration"])
             status = tabu.tabu_search_chunk(prob, state, params, randoms, todo)
-            took, done = time.perf_counter() - began, int(istate[k.ITERATION]) - before
+            took, done = time.perf_counter() - began, int(tally["iteration"]) - before
             if status == tabu.NO_MOVE:
                 stopped = "no_move"
                 break
@@ -243,35 +158,35 @@ def run_trajectory(
             if done == todo:
                 chunk = max(1, min(chunk * 4, int(done * CHUNK_SECONDS / max(took, 1e-6))))
             if should_stop is not None:
-                stopped = should_stop(float(fstate[k.BEST_COST]), int(istate[k.ITERATION]))
+                stopped = should_stop(float(tally["best_cost"]), int(tally["iteration"]))
     except KeyboardInterrupt:
         stopped = "interrupt"
-    best = np.array(best_p)
+    best = np.array(state.best_p)
     return Trajectory(
         assignment=best,
-        cost=float(k.cost_of(prob[k.P_F], prob[k.P_D], prob[k.P_L], best)),
-        iterations=int(istate[k.ITERATION]),
-        best_iteration=int(istate[k.BEST_ITERATION]),
+        cost=float(cost_of(prob.flows, prob.distances, prob.linear, best)),
+        iterations=int(tally["iteration"]),
+        best_iteration=int(tally["best_iteration"]),
         stopped_by=stopped,
         restarts=restarts,
     )
 
 
 def _restart(
-    problem: AssignmentProblem, prob: tuple[Any, ...], state: tuple[Any, ...], rng: np.random.Generator, share: float
+    problem: AssignmentProblem, prob: CompiledProblem, state: SearchState, rng: np.random.Generator, share: float
 ) -> None:
     """Start again from the best assignment with a share of the items moved at random (feasibly), in place."""
     n, m = problem.n_items, problem.n_locations
-    p = np.array(state[k.S_BEST_P])
-    flags = prob[k.P_FLAGS]
-    free = problem.is_permutation and not flags[[k.USE_MASK, k.USE_CONFLICTS, k.USE_GROUPS, k.USE_BUDGET]].any()
-    if flags[k.USE_SIZES]:
+    p = np.array(state.best_p)
+    tally = tally_of(state)
+    free = problem.is_permutation and not (prob.use_mask or prob.use_conflicts or prob.use_groups or prob.use_budget)
+    if prob.use_sizes:
         # Each restart switches between searching within capacity and crossing it at a penalty: each finds optima
         # the other misses on nearly full floors (measured on tests/bench/bench_stacking.py).
-        flags[k.SOFT_CAPACITY] = 1 - flags[k.SOFT_CAPACITY]
+        tally["soft_capacity"] = not tally["soft_capacity"]
     # Over capacity at a penalty, the kick may overfill floors too: on floors filled to the last seat, a kick that
     # must keep within capacity can hardly move anything, and the search returns to the packing it left.
-    capacity = not flags[k.SOFT_CAPACITY]
+    capacity = not tally["soft_capacity"]
     for _ in range(max(2, int(share * n))):
         q = p.copy()
         i, j = rng.choice(n, 2, replace=False)
@@ -282,13 +197,11 @@ def _restart(
         if free or not violations(problem, q, capacity=capacity):
             p = q
     fresh = new_state(problem, prob, p)
-    for index in (k.S_P, k.S_G, k.S_LOAD, k.S_CC, k.S_GCOUNT, k.S_GDISTINCT):
-        state[index][...] = fresh[index]
-    istate = state[k.S_INT]
-    state[k.S_FLOAT][k.COST] = fresh[k.S_FLOAT][k.COST]
-    istate[k.MOVED] = fresh[k.S_INT][k.MOVED]
-    istate[k.OVERFLOW] = fresh[k.S_INT][k.OVERFLOW]
-    istate[k.LAST_IMPROVEMENT] = istate[k.ITERATION]
+    for name in ("p", "G", "load", "conflict_count", "group_count", "group_distinct"):
+        getattr(state, name)[...] = getattr(fresh, name)
+    for name in ("cost", "moved", "overflow"):
+        tally[name] = tally_of(fresh)[name]
+    tally["last_improvement"] = tally["iteration"]
 
 
 def repair_capacity(problem: AssignmentProblem, start: IntArray, rng: np.random.Generator) -> IntArray | None:
@@ -296,28 +209,18 @@ def repair_capacity(problem: AssignmentProblem, start: IntArray, rng: np.random.
     capacities: the tabu search over capacity at a penalty, until it first reaches an assignment within it (None
     when REPAIR_ITERATIONS_PER_PAIR * n * m iterations do not)."""
     prob = compile_problem(problem)
-    prob[k.P_FLAGS][k.SOFT_CAPACITY] = 1
     state = new_state(problem, prob, np.array(start, np.int64))
-    state[k.S_FLOAT][k.BEST_COST] = np.inf  # any assignment within capacity is a new best
-    params = search_params(problem, SearchSettings())
-    params[tabu.RESTART_AFTER] = 0
+    tally = tally_of(state)
+    tally["soft_capacity"] = True
+    tally["best_cost"] = np.inf  # any assignment within capacity is a new best
+    params = search_params(problem, SearchSettings())._replace(restart_after=0)
     budget = REPAIR_ITERATIONS_PER_PAIR * problem.n_items * problem.n_locations
-    istate = state[k.S_INT]
-    while istate[k.ITERATION] < budget and not np.isfinite(state[k.S_FLOAT][k.BEST_COST]):
-        todo = min(1000, budget - int(istate[k.ITERATION]))
+    while tally["iteration"] < budget and not np.isfinite(tally["best_cost"]):
+        todo = min(1000, budget - int(tally["iteration"]))
         randoms = rng.random(tabu.RANDOM_PER_ITERATION * todo)
-        istate[k.RANDOM_POS] = 0
+        tally["random_pos"] = 0
         if tabu.tabu_search_chunk(prob, state, params, randoms, todo) == tabu.NO_MOVE:
             break
-    if not np.isfinite(state[k.S_FLOAT][k.BEST_COST]):
+    if not np.isfinite(tally["best_cost"]):
         return None
-    return np.array(state[k.S_BEST_P])
-
-
-def _csr(mask: np.ndarray[Any, np.dtype[np.bool_]]) -> tuple[IntArray, IntArray]:
-    """Row pointers and column indices of the True entries of a boolean matrix."""
-    counts = mask.sum(axis=1)
-    ptr = np.zeros(mask.shape[0] + 1, np.int64)
-    np.cumsum(counts, out=ptr[1:])
-    idx = np.nonzero(mask)[1].astype(np.int64)
-    return ptr, idx
+    return np.array(state.best_p)

@@ -7,7 +7,7 @@ than inside the first iterations of a timed search.
 
 The kernels are called here exactly as the search calls them: through search.run_trajectory on a tiny problem
 built by AssignmentProblem, whose arrays are normalised (float64, int64, bool) and copied into the same layouts by
-search.compile_problem whatever the problem; so the real search finds each signature compiled already (the tests
+search_state.compile_problem whatever the problem; so the real search finds each signature compiled already (the tests
 check that no call of a real search adds one).
 """
 

@@ -12,10 +12,16 @@ serving every floor and a stair) whose seats are 100-110 % of the seats needed, 
 half on each side of the diagonal as the score counts each pair once) and each unit's own traffic (5 trips per
 person per week) on the diagonal. The floors are filled from a random layout, so every instance is feasible; every
 fourth has a department on at most 2 floors, every fourth a unit fixed to its floor, every fourth a department on
-adjacent floors. For each: the exact optimum (or the best bound when the time limit ends the proof; the exact mode
-starts from a 1 s heuristic run of another seed) and the heuristic with one worker, `seconds` per run, stopping
-early when it reaches the exact optimum (``target``). It
-prints a markdown table and the count of instances where the heuristic reached the optimum (target: 38 of 40).
+adjacent floors. For each, two runs that know nothing of each other:
+
+- the heuristic, one worker, for its whole time budget (``seconds``; it is not told any target, so it cannot stop
+  at the optimum, and its time is not a time to the optimum);
+- the exact mode (`solve_exact`, HiGHS) cold: no starting assignment from the heuristic, ``exact_seconds`` at most.
+
+The best known cost of an instance is the lower of the two. The report counts the instances where the heuristic
+reaches the best known, and, apart, those the exact mode proves optimal on its own; where the exact mode proves
+nothing, the heuristic's cost is compared with the exact mode's bound, and a best known that only the heuristic
+found is never counted as proven.
 """
 
 from __future__ import annotations
@@ -36,7 +42,6 @@ from layouts.optimize.exact import ExactResult, solve_exact
 RATINGS = np.array([40.0, 20.0, 10.0, 5.0])  # A, E, I, O trips per week
 INTERNAL_TRIPS_PER_PERSON = 5.0
 RELATED_SHARE = 0.3  # the share of pairs of units with a relation
-START_SECONDS = 1.0  # the heuristic run whose answer the exact mode starts from
 
 
 @dataclass(frozen=True)
@@ -102,31 +107,31 @@ def make_instance(seed: int) -> Instance:
 @dataclass(frozen=True)
 class Row:
     instance: Instance
-    exact: ExactResult
+    exact: ExactResult  # cold: started from no assignment
     heuristic_cost: float
     heuristic_seconds: float
     heuristic_stopped_by: str
 
     @property
+    def best_known(self) -> float:
+        """The lower of the exact mode's best and the heuristic's."""
+        return self.heuristic_cost if self.exact.cost is None else min(self.exact.cost, self.heuristic_cost)
+
+    @property
     def reached(self) -> bool:
-        """The heuristic reached the proven optimum (or the exact mode's best, when it proved none)."""
+        """The heuristic reached the best known cost."""
+        return self.heuristic_cost <= self.best_known + 1e-6 * max(1.0, abs(self.best_known))
+
+    @property
+    def exact_reached(self) -> bool:
+        """The exact mode, on its own, found the best known cost."""
         best = self.exact.cost
-        return best is not None and self.heuristic_cost <= best + 1e-6 * max(1.0, abs(best))
+        return best is not None and best <= self.best_known + 1e-6 * max(1.0, abs(self.best_known))
 
 
 def bench_one(instance: Instance, seconds: float, exact_seconds: float, seed: int) -> Row:
-    # The exact mode starts from a short heuristic run of another seed (an incumbent prunes its search at once).
-    first = solve(instance.problem, seed=seed + 1, workers=1, time_limit=START_SECONDS)
-    exact = solve_exact(instance.problem, time_limit=exact_seconds, start=first.assignment)
-    target = exact.cost if exact.optimal else None
-    tolerance = 0.0 if target is None else 1e-6 * max(1.0, abs(target))
-    solution = solve(
-        instance.problem,
-        seed=seed,
-        workers=1,
-        time_limit=seconds,
-        target=None if target is None else target + tolerance,
-    )
+    exact = solve_exact(instance.problem, time_limit=exact_seconds)  # cold: nothing from the heuristic
+    solution = solve(instance.problem, seed=seed, workers=1, time_limit=seconds)  # no target: the whole budget
     return Row(instance, exact, solution.cost, solution.elapsed, solution.stopped_by)
 
 
@@ -149,46 +154,41 @@ def run(instances: int, seconds: float, exact_seconds: float, seed: int) -> list
 
 def report(rows: list[Row], seconds: float, exact_seconds: float) -> str:
     lines = [
-        f"Heuristic: solve, one worker, {seconds:g} s at most, stopping at the exact optimum. "
-        f"Exact: solve_exact (HiGHS), {exact_seconds:g} s at most.",
+        f"Heuristic: solve, one worker, {seconds:g} s, no target. "
+        f"Exact: solve_exact (HiGHS), cold, {exact_seconds:g} s at most.",
         "",
-        "| instance | kind | units | floors | exact optimum | proven | exact s | heuristic | gap % | heuristic s |",
-        "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |",
+        "| instance | kind | units | floors | best known | exact (cold) | proven | exact s | heuristic | "
+        "heuristic - best known % |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |",
     ]
     for r in rows:
         p, e = r.instance.problem, r.exact
-        optimum = "-" if e.cost is None else f"{e.cost:.1f}"
-        gap = 100.0 * e.gap_of(r.heuristic_cost)
+        exact = "-" if e.cost is None else f"{e.cost:.1f}"
+        above = 100.0 * (r.heuristic_cost - r.best_known) / max(abs(r.best_known), 1e-9)
         lines.append(
-            f"| {r.instance.name} | {r.instance.kind} | {p.n_items} | {p.n_locations} | {optimum} | "
-            f"{'yes' if e.optimal else 'no'} | {e.elapsed:.1f} | {r.heuristic_cost:.1f} | {gap:.3f} | "
-            f"{r.heuristic_seconds:.2f} |"
+            f"| {r.instance.name} | {r.instance.kind} | {p.n_items} | {p.n_locations} | {r.best_known:.1f} | {exact} | "
+            f"{'yes' if e.optimal else 'no'} | {e.elapsed:.1f} | {r.heuristic_cost:.1f} | {above:.3f} |"
         )
     proven = [r for r in rows if r.exact.optimal]
     unproven = [r for r in rows if not r.exact.optimal]
-    reached = [r for r in proven if r.reached]
-    times = sorted(r.heuristic_seconds for r in reached)
     lines += [
         "",
-        f"- proven optimal by the exact mode: {len(proven)} of {len(rows)}",
-        f"- heuristic reached the proven optimum: {len(reached)} of {len(proven)} "
-        f"(target: at least {len(rows) - 2} of {len(rows)})",
+        f"- heuristic reached the best known: {sum(r.reached for r in rows)} of {len(rows)}",
+        f"- exact mode proved optimal on its own (cold, {exact_seconds:g} s): {len(proven)} of {len(rows)}; "
+        f"the heuristic reached {sum(r.reached for r in proven)} of these proven optima",
+        f"- best known found only by the heuristic (not proven): "
+        f"{', '.join(r.instance.name for r in rows if not r.exact_reached) or 'none'}",
+        f"- heuristic missed the best known: {', '.join(r.instance.name for r in rows if not r.reached) or 'none'}",
     ]
-    if times:
+    if proven:
+        times = sorted(r.exact.elapsed for r in proven)
+        lines.append(f"- exact mode's time to a proof: median {np.median(times):.1f} s, max {times[-1]:.1f} s")
+    for r in unproven:
+        bound = r.exact.bound
         lines.append(
-            f"- heuristic time to the optimum: median {np.median(times):.3f} s, mean {np.mean(times):.3f} s, "
-            f"max {times[-1]:.3f} s"
+            f"  - {r.instance.name} not proven: exact best {r.exact.cost}, bound {bound:.1f}, heuristic "
+            f"{r.heuristic_cost:.1f} ({100.0 * r.exact.gap_of(r.heuristic_cost):.3f} % above the bound)"
         )
-    missed = [r.instance.name for r in proven if not r.reached]
-    lines.append(f"- missed: {', '.join(missed) or 'none'}")
-    if unproven:
-        lines.append("- not proven within the exact mode's time limit (reported apart):")
-        for r in unproven:
-            bound, best = r.exact.bound, r.exact.cost
-            lines.append(
-                f"  - {r.instance.name}: exact best {best}, bound {bound:.1f}, heuristic {r.heuristic_cost:.1f} "
-                f"({100.0 * r.exact.gap_of(r.heuristic_cost):.3f} % above the bound)"
-            )
     return "\n".join(lines)
 
 

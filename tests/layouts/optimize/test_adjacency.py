@@ -19,7 +19,7 @@ from layouts.optimize import (
 )
 from layouts.optimize import feasibility as fz
 from layouts.optimize import kernels as k
-from layouts.optimize.search import compile_problem, new_state
+from layouts.optimize.search_state import compile_problem, new_state, tally_of
 from tests.layouts.optimize.test_engine import binding, brute_force, check_optimal, stacking, unconstrained_best
 
 
@@ -154,7 +154,7 @@ def test_compiled_checks_agree_with_violations(seed: int) -> None:
     rng = np.random.default_rng(seed)
     for start in (feasible[int(i)] for i in rng.choice(len(feasible), min(8, len(feasible)), replace=False)):
         state = new_state(problem, prob, start)
-        assert state[k.S_INT][k.MOVED] == people_moved(problem, start)
+        assert tally_of(state)["moved"] == people_moved(problem, start)
         for i, b in itertools.product(range(5), range(4)):
             if b != start[i]:
                 after = start.copy()
@@ -185,10 +185,10 @@ def test_moved_bookkeeping_follows_the_moves() -> None:
     for _ in range(30):
         i, j = rng.choice(5, 2, replace=False)
         if rng.random() < 0.5:
-            k.apply_move(prob, state, int(i), int((state[k.S_P][i] + 1) % 4))
-        elif state[k.S_P][i] != state[k.S_P][j]:
+            k.apply_move(prob, state, int(i), int((state.p[i] + 1) % 4))
+        elif state.p[i] != state.p[j]:
             k.apply_swap(prob, state, int(i), int(j))
-        assert state[k.S_INT][k.MOVED] == people_moved(problem, state[k.S_P])
+        assert tally_of(state)["moved"] == people_moved(problem, state.p)
 
 
 # -- the search finds the optimum by enumeration -------------------------------------------------------------------
