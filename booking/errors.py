@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from babel.dates import format_date, format_time
 
 from booking.messages import N_, translations
-from floorplan.errors import Problem
+from floorplan.errors import Problem, ProblemsError, problems_text
 
 PROBLEM_BASE = "https://floorwise.example/problems/"
 
@@ -203,7 +203,7 @@ class IdempotencyMismatch(InvalidRequest):
     title = "Idempotency-Key reused with another request"
 
 
-class InvalidInput(BookingError):
+class InvalidInput(ProblemsError, BookingError):
     """A file or command-line input with faults; ``problems`` lists every one (file, row, field, what)."""
 
     status = 422
@@ -211,15 +211,12 @@ class InvalidInput(BookingError):
     slug = "invalid-input"
 
     def __init__(self, problems: Iterable[Problem], *, source: str = "") -> None:
-        self.problems = tuple(problems)
-        self.source = source
-        head = f"{source}: " if source else ""
-        if len(self.problems) == 1:
-            text = f"{head}{self.problems[0]}"
-        else:
-            text = "\n".join([f"{head}{len(self.problems)} problems:"] + [f"  - {p}" for p in self.problems])
+        found = tuple(problems)
         super().__init__(
-            text, errors=[{"where": p.where, "field": p.field, "message": p.message} for p in self.problems]
+            found,
+            problems_text(found, source),  # BookingError's message
+            source=source,
+            errors=[{"where": p.where, "field": p.field, "message": p.message} for p in found],
         )
 
     def worded(self, lang: str) -> str:

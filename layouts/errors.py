@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from floorplan.errors import Problem
+from floorplan.errors import ProblemsError
 from floorplan.importing import QUOTE_LIMIT, cap_quotes
 
 
@@ -12,19 +10,8 @@ class LayoutsError(Exception):
     """Base of every error raised by layouts."""
 
 
-class InvalidScenario(LayoutsError):
+class InvalidScenario(LayoutsError, ProblemsError):
     """A scenario (or a file meant to hold one) has faults; ``problems`` lists all that were found."""
-
-    def __init__(self, problems: Iterable[Problem], *, source: str = "") -> None:
-        self.problems = tuple(problems)
-        self.source = source
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        head = f"{self.source}: " if self.source else ""
-        if len(self.problems) == 1:
-            return f"{head}{self.problems[0]}"
-        return "\n".join([f"{head}{len(self.problems)} problems:"] + [f"  - {p}" for p in self.problems])
 
 
 class Infeasible(LayoutsError):
