@@ -24,8 +24,8 @@ suggested; p's own bookings do not change the answer.
 
 from __future__ import annotations
 
-import threading
-from collections import Counter, OrderedDict
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -42,6 +42,7 @@ from booking.analytics.occupancy import tally
 from booking.analytics.period import Period
 from booking.models import ACTIVE_STATES, Booking, BookingState, BuildingRow, DeskRow, FloorRow, SpaceRow, Unit, User
 from booking.services.availability import DeskLayoutCache, floor_availability
+from booking.services.caches import LockedLRU
 from booking.services.intervals import Interval, overlaps_clause
 from floorplan.circulation import Circulation
 from floorplan.model import Building
@@ -73,21 +74,14 @@ class AnalyticsCache:
     co-attendance per building and day (past days do not change). Thread-safe, bounded."""
 
     def __init__(self, size: int = 32) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._lock = threading.Lock()
+        self._items: LockedLRU[tuple[Any, ...], Any] = LockedLRU(size)  # values of several kinds, by key's head
 
-    def get(self, key: tuple[Any, ...], make: Any) -> Any:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = make()
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
+    @property
+    def size(self) -> int:
+        return self._items.size
+
+    def get(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        return self._items.get_or_make(key, make)
 
     def travel(self, building: BuildingRow, plan: Building) -> SpaceTravel:
         """The travel matrix of ``plan``, kept per building load (and made again for another plan object)."""
@@ -95,8 +89,7 @@ class AnalyticsCache:
         kept: tuple[Building, SpaceTravel] = self.get(key, lambda: (plan, space_travel(plan)))
         if kept[0] is not plan:
             kept = (plan, space_travel(plan))
-            with self._lock:
-                self._items[key] = kept
+            self._items.put(key, kept)
         return kept[1]
 
     def scenario(self, path: Path) -> Scenario:

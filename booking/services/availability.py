@@ -12,7 +12,6 @@ from their catalogue, the API in English (`booking.api.schemas`).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -39,6 +38,7 @@ from booking.models import (
     zone_desks,
     zone_spaces,
 )
+from booking.services.caches import LockedLRU
 from booking.services.calendar_rules import ClosedDay, closed_day
 from booking.services.desks import local_date, zone_info
 from booking.services.intervals import Interval, overlaps_clause
@@ -142,23 +142,11 @@ def _instant(value: str | datetime) -> datetime:
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
-class DeskLayoutCache:
-    """Floors' desk layouts, per (floor id, building's loaded_at); a process-wide, thread-safe, bounded dict."""
+class DeskLayoutCache(LockedLRU[tuple[int, datetime], list[DeskLayout]]):
+    """Floors' desk layouts, per (floor id, building's loaded_at); process-wide, thread-safe, bounded."""
 
     def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._floors: dict[tuple[int, datetime], list[DeskLayout]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[int, datetime]) -> list[DeskLayout] | None:
-        with self._lock:
-            return self._floors.get(key)
-
-    def put(self, key: tuple[int, datetime], layout: list[DeskLayout]) -> None:
-        with self._lock:
-            if len(self._floors) >= self.size:
-                self._floors.pop(next(iter(self._floors)))
-            self._floors[key] = layout
+        super().__init__(size)
 
 
 def desk_layout(

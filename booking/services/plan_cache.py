@@ -9,7 +9,6 @@ database instead: the demo building is rebuilt from code, any other as a sketch 
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime
 
 from shapely import Point, box
@@ -17,12 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from booking.models import BuildingRow, DeskRow, FloorRow, SpaceRow
+from booking.services.caches import LockedLRU
 from booking.services.plans import stored_plan
 from floorplan.errors import FloorplanError
 from floorplan.model import Building, Desk, Floor, Space, SpaceKind
 
 log = logging.getLogger("floorwise.plans")
 
+#: Buildings whose plans a process keeps (the least recently drawn goes first).
+PLANS_KEPT = 64
 #: Room drawn round the desks of a sketched floor, in metres.
 SKETCH_MARGIN_M = 2.0
 
@@ -34,18 +36,15 @@ class PlanCache:
     or another, is seen on the next request, which reads the new plan.
     """
 
-    def __init__(self) -> None:
-        self._plans: dict[str, tuple[datetime, Building]] = {}
-        self._lock = threading.Lock()
+    def __init__(self, size: int = PLANS_KEPT) -> None:
+        self._plans: LockedLRU[tuple[str, datetime], Building] = LockedLRU(size)
 
     def plan(self, session: Session, row: BuildingRow) -> Building:
-        with self._lock:
-            found = self._plans.get(row.id)
-        if found is not None and found[0] == row.loaded_at:
-            return found[1]
+        found = self._plans.get((row.id, row.loaded_at))
+        if found is not None:
+            return found
         building = _read_plan(session, row)
-        with self._lock:
-            self._plans[row.id] = (row.loaded_at, building)
+        self._plans.replace((row.id, row.loaded_at), building, drop=lambda key: key[0] == row.id)
         return building
 
 

@@ -9,11 +9,11 @@ the expensive part) and the scores of named layouts are built once per entry, on
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from booking.services.caches import LockedLRU
 from layouts.scenario import Scenario
 from layouts.scoring import LayoutScore, ScoringModel, score_layout, scoring_model
 
@@ -55,29 +55,19 @@ class ScenarioCache:
     """A small LRU of `LoadedScenario`, shared by the threads of one process."""
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
-        self.size = size
-        self._kept: OrderedDict[CacheKey, LoadedScenario] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: LockedLRU[CacheKey, LoadedScenario] = LockedLRU(size)
 
     def get(self, key: CacheKey, load: Callable[[], Scenario]) -> LoadedScenario:
         """The entry of ``key``, from ``load()`` when not kept (older entries of the same scenario are dropped)."""
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-                return found
+        found = self._kept.get(key)
+        if found is not None:
+            return found
         made = LoadedScenario(load())
-        with self._lock:
-            for old in [k for k in self._kept if k[:2] == key[:2]]:
-                del self._kept[old]
-            self._kept[key] = made
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+        self._kept.replace(key, made, drop=lambda kept: kept[:2] == key[:2])
         return made
 
     def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
+        self._kept.clear()
 
 
 #: The process's cache. Tests that roll back and reuse ids under a frozen clock clear it between tests.
