@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from booking.models.base import UTCDateTime
+from booking.migrations.frozen_types import UTCDateTime
 
 revision = "0001"
 down_revision = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from booking.models.base import UTCDateTime
+from booking.migrations.frozen_types import UTCDateTime
 
 revision = "0005"
 down_revision = "0004"
