@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from booking.clock import Clock
 from booking.database import Database
 from booking.errors import NotAuthenticated
+from booking.messages import N_
 from booking.models import TokenKind, User
 from booking.services.accounts import user_from_token
 from booking.settings import Settings
@@ -78,19 +80,51 @@ def auth_session(request: Request) -> AbstractContextManager[Session]:
 
 
 def _user_of(request: Request, session: Session, settings: Settings, now: datetime, bearer: str | None) -> User:
-    key = settings.secret_key.get_secret_value()
+    return user_of_credential(session, credential_of(request, settings, bearer), settings, now)
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """A bearer token or a session cookie as the request sent it, not yet looked up."""
+
+    secret: str
+    kind: TokenKind
+
+
+#: Why a credential that was sent is refused, by its kind.
+_REFUSED = {
+    TokenKind.API: N_("the bearer token is unknown, expired or revoked"),
+    TokenKind.SESSION: N_("the session has expired or was ended; log in again"),
+}
+
+
+def credential_of(request: Request, settings: Settings, bearer: str | None) -> Credential:
+    """The request's bearer token, else its session cookie; 401 without either."""
     if bearer:
-        user = user_from_token(session, bearer, kind=TokenKind.API, key=key, now=now)
-        if user is None:
-            raise NotAuthenticated("the bearer token is unknown, expired or revoked")
-        return user
+        return Credential(bearer, TokenKind.API)
     cookie = request.cookies.get(settings.session_cookie_name)
     if cookie:
-        user = user_from_token(session, cookie, kind=TokenKind.SESSION, key=key, now=now)
-        if user is None:
-            raise NotAuthenticated("the session has expired or was ended; log in again")
-        return user
+        return Credential(cookie, TokenKind.SESSION)
     raise NotAuthenticated("log in: send a bearer token (POST /api/auth/token) or the session cookie")
 
 
+def user_of_credential(session: Session, credential: Credential, settings: Settings, now: datetime) -> User:
+    """The user of a credential, looked up in ``session``; 401 if it is unknown, expired or revoked."""
+    key = settings.secret_key.get_secret_value()
+    user = user_from_token(session, credential.secret, kind=credential.kind, key=key, now=now)
+    if user is None:
+        raise NotAuthenticated(_REFUSED[credential.kind])
+    return user
+
+
+async def get_credential(
+    request: Request, settings: SettingsDep, bearer: Annotated[str | None, Depends(bearer_scheme)]
+) -> Credential:
+    """The credential alone, for an endpoint that looks its user up in its own transaction
+    (`user_of_credential`): no session of its own, no trip through the thread pool. A request without one is
+    refused here, before its body is read, as with `CurrentUser`."""
+    return credential_of(request, settings, bearer)
+
+
 CurrentUser = Annotated[User, Depends(get_current_user)]
+CredentialDep = Annotated[Credential, Depends(get_credential)]

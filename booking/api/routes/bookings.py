@@ -27,7 +27,7 @@ from booking.services.bookings import (
 )
 from booking.services.permissions import require
 from booking.web.bounds import Id, IdempotencyKey
-from booking.web.deps import CurrentUser, NowDep, SessionDep, SettingsDep
+from booking.web.deps import CredentialDep, CurrentUser, NowDep, SessionDep, SettingsDep, user_of_credential
 from booking.web.transactions import TransactionRoute
 
 router = APIRouter(prefix="/api/bookings", tags=["bookings"], route_class=TransactionRoute)
@@ -55,7 +55,7 @@ def _person(session: Session, user: User, user_id: str | None) -> User:
 def create_booking(
     body: BookingCreate,
     request: Request,
-    user: CurrentUser,
+    credential: CredentialDep,
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
@@ -68,6 +68,8 @@ def create_booking(
 
     409 names the conflicting booking; 422 and 409 name the refusing rule in ``rule``.
     """
+    # The caller is looked up in the booking's own transaction: one statement, no session or thread of its own.
+    user = user_of_credential(session, credential, settings, now)
     digest = ""
     if idempotency_key:
         digest = idempotency.request_digest("POST", request.url.path, body.model_dump(mode="json"))
